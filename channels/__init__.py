@@ -1,0 +1,1 @@
+"""The FastAPI gateway: web chat, JSON API, health checks and (later) SMS, phone and staff routes."""

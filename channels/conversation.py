@@ -1,0 +1,60 @@
+"""One turn of a conversation, whatever the channel: language, Rasa, and the unavailable answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from channels.rasa_client import RasaClient, RasaUnavailable, actions_ready, to_api_messages
+from channels.texts import text
+from services import conversations
+from services.conversations import ConversationInfo
+
+
+@dataclass
+class TurnResult:
+    conversation_id: str
+    language: str
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    available: bool = True
+
+
+def unavailable_messages(language: str) -> list[dict[str, Any]]:
+    return [{"text": text("unavailable", language), "buttons": [], "data": {"error": "unavailable"}}]
+
+
+async def take_turn(
+    rasa: RasaClient,
+    conversation: ConversationInfo,
+    user_text: str,
+    *,
+    requested_language: str | None,
+    actions_url: str,
+    health_timeout: float,
+) -> TurnResult:
+    """Send the person's message to Rasa and return the bot's answer in the gateway's shape.
+
+    A language the person picked in the page (``requested_language``) is set on the conversation first.
+    """
+    language = conversation.language
+    try:
+        if requested_language and requested_language != language:
+            await rasa.set_slot(conversation.id, "language", requested_language)
+            await run_in_threadpool(conversations.set_language, conversation.id, requested_language)
+            language = requested_language
+        raw = await rasa.send(conversation.id, user_text, metadata={"language": language})
+    except RasaUnavailable:
+        return TurnResult(conversation.id, language, unavailable_messages(language), available=False)
+
+    messages = to_api_messages(raw)
+    if not messages and not await actions_ready(rasa.http, actions_url, health_timeout):
+        # Rasa swallows action server failures and answers with nothing.
+        return TurnResult(conversation.id, language, unavailable_messages(language), available=False)
+
+    switched = next((m["data"]["language"] for m in reversed(messages) if m["data"].get("language")), None)
+    if switched in ("sv", "en") and switched != language:
+        await run_in_threadpool(conversations.set_language, conversation.id, switched)
+        language = switched
+    return TurnResult(conversation.id, language, messages)

@@ -1,0 +1,55 @@
+"""Clear, translated error answers: a code for programs and a sentence for the person."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from channels.texts import text
+
+SUPPORTED_LANGUAGES = ("sv", "en")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, language: str, **values: object) -> None:
+        self.status = status
+        self.code = code
+        self.language = language
+        self.values = values
+
+
+def preferred_language(request: Request, explicit: object = None) -> str:
+    """The person's language for an error: what they asked for, else their browser's, else Swedish."""
+    if explicit in SUPPORTED_LANGUAGES:
+        return str(explicit)
+    accept = request.headers.get("accept-language", "").lower()
+    for part in accept.split(","):
+        tag = part.split(";")[0].strip()[:2]
+        if tag in SUPPORTED_LANGUAGES:
+            return tag
+    return "sv"
+
+
+def error_response(status: int, code: str, language: str, **values: object) -> JSONResponse:
+    body = {"error": {"code": code, "message": text(code, language, **values), "language": language}}
+    return JSONResponse(status_code=status, content=body)
+
+
+async def api_error_handler(request: Request, exc: ApiError) -> JSONResponse:
+    return error_response(exc.status, exc.code, exc.language, **exc.values)
+
+
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    language = preferred_language(request)
+    if any(error.get("type") in {"json_invalid", "value_error.jsondecode"} for error in exc.errors()):
+        return error_response(400, "bad_request", language)
+    return error_response(422, "bad_request", language)
+
+
+async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    language = preferred_language(request)
+    if exc.status_code == 404:
+        return error_response(404, "not_found", language)
+    return error_response(exc.status_code, "bad_request", language)

@@ -1,0 +1,41 @@
+"""Liveness and readiness for supervisors and load balancers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from channels.deps import RasaDep, SettingsDep
+from channels.rasa_client import actions_ready
+from services.store import get_engine
+
+router = APIRouter(tags=["health"])
+
+
+def _database_ready() -> bool:
+    try:
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        return False
+
+
+@router.get("/healthz")
+async def healthz() -> dict:
+    """The gateway process is up."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
+    """Rasa (with a model), the action server and the database all answer."""
+    checks = {
+        "rasa": await rasa.is_ready(),
+        "actions": await actions_ready(rasa.http, settings.actions_url, settings.health_timeout_seconds),
+        "database": await run_in_threadpool(_database_ready),
+    }
+    ready = all(checks.values())
+    return JSONResponse(status_code=200 if ready else 503, content={"ready": ready, "checks": checks})

@@ -1,0 +1,40 @@
+"""The gateway's settings, read once from the environment (see ``.env.example``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseSettings, validator
+
+DEV_RASA_TOKEN = "dev-rasa-token"
+
+
+class Settings(BaseSettings):
+    app_env: Literal["development", "test", "production"] = "development"
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = DEV_RASA_TOKEN
+    actions_url: str = "http://127.0.0.1:5055"
+    database_url: str = "sqlite:///var/assistant.db"
+    # The person must hear within 3 seconds when the assistant is unavailable.
+    rasa_timeout_seconds: float = 2.5
+    health_timeout_seconds: float = 1.0
+    max_message_chars: int = 2000
+    max_body_bytes: int = 16_384
+
+    class Config:
+        env_file = ".env"
+        env_file_encoding = "utf-8"
+
+    @validator("rasa_token")
+    def _no_default_secret_in_production(cls, value: str, values: dict) -> str:  # noqa: N805
+        if values.get("app_env") == "production" and value == DEV_RASA_TOKEN:
+            raise ValueError("RASA_TOKEN must be set to a secret value in production")
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

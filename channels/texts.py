@@ -1,0 +1,86 @@
+"""What the gateway itself says to a person, in easy Swedish and English."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "unavailable": {
+        "sv": (
+            "Assistenten fungerar inte just nu. Försök igen om en stund. "
+            "Om det är akut, ring 112. För råd om vård, ring 1177."
+        ),
+        "en": (
+            "The assistant is not working right now. Please try again in a while. "
+            "If it is an emergency, call 112. For health advice, call 1177."
+        ),
+    },
+    "empty": {
+        "sv": "Skriv ett meddelande först.",
+        "en": "Please write a message first.",
+    },
+    "too_long": {
+        "sv": "Meddelandet är för långt. Skriv högst {limit} tecken.",
+        "en": "The message is too long. Please write at most {limit} characters.",
+    },
+    "body_too_large": {
+        "sv": "Det du skickade är för stort.",
+        "en": "What you sent is too large.",
+    },
+    "bad_request": {
+        "sv": "Vi kunde inte läsa det du skickade. Försök igen.",
+        "en": "We could not read what you sent. Please try again.",
+    },
+    "bad_language": {
+        "sv": "Välj språk: sv för svenska eller en för engelska.",
+        "en": "Choose a language: sv for Swedish or en for English.",
+    },
+    "unknown_conversation": {
+        "sv": "Vi hittar inte samtalet. Börja ett nytt samtal.",
+        "en": "We cannot find this conversation. Please start a new one.",
+    },
+    "not_found": {
+        "sv": "Sidan finns inte.",
+        "en": "The page does not exist.",
+    },
+}
+
+
+def text(key: str, language: str, **values: object) -> str:
+    variants = TEXTS[key]
+    return variants.get(language, variants["sv"]).format(**values)
+
+
+PAGE: dict[str, dict[str, str]] = {
+    "sv": {
+        "title": "Vårdguiden-assistenten",
+        "skip": "Hoppa till chatten",
+        "intro": "Här kan du få råd om symtom, boka tid och söka stöd från kommunen. Skriv en fråga i taget.",
+        "log_label": "Samtalet",
+        "input_label": "Ditt meddelande",
+        "send": "Skicka",
+        "you": "Du",
+        "bot": "Assistenten",
+        "switch": "In English",
+        "switch_lang": "en",
+        "emergency": "Vid akut fara för liv: ring 112.",
+        "error": "Något gick fel. Försök igen.",
+        "noscript": "Chatten behöver JavaScript just nu. Ring 1177 för råd om vård.",
+    },
+    "en": {
+        "title": "The care assistant",
+        "skip": "Skip to the chat",
+        "intro": (
+            "Here you can get advice about symptoms, book a visit and apply for help from the municipality. "
+            "Write one question at a time."
+        ),
+        "log_label": "The conversation",
+        "input_label": "Your message",
+        "send": "Send",
+        "you": "You",
+        "bot": "Assistant",
+        "switch": "På svenska",
+        "switch_lang": "sv",
+        "emergency": "If a life is in danger: call 112.",
+        "error": "Something went wrong. Please try again.",
+        "noscript": "The chat needs JavaScript for now. Call 1177 for health advice.",
+    },
+}
