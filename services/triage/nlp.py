@@ -1,0 +1,614 @@
+"""Free-text understanding: findings, negation, who it is about, age, sex, duration and temperature.
+
+Built on blank spaCy pipelines with the lookup lemmatizer (spacy-lookups-data) and a Matcher compiled from
+the phrase patterns in the knowledge files. Pipelines are created on first use and cached per language.
+
+Pattern syntax (one string per phrase, words separated by spaces):
+  ``word``      matches the word or any form with the same lemma (accents optional: "brost" = "bröst")
+  ``stem*``     the stem plus a common Swedish/English ending ("bröstsmärt*" = "bröstsmärtorna")
+  ``a|b``       either word
+  ``~`` / ``~2`` up to one / two words of any kind
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from services.triage.knowledge import KnowledgeBase, load_knowledge
+
+LANGS = ("sv", "en")
+
+_ENDINGS = (
+    "",
+    "a",
+    "an",
+    "ans",
+    "arna",
+    "ar",
+    "as",
+    "e",
+    "en",
+    "ens",
+    "er",
+    "erna",
+    "et",
+    "ets",
+    "n",
+    "na",
+    "or",
+    "orna",
+    "r",
+    "s",
+    "t",
+    "ts",
+    "ig",
+    "iga",
+    "igt",
+    "ade",
+    "at",
+    "ande",
+    "ning",
+    "ningen",
+    "ningar",
+    "ningarna",
+    "es",
+    "ed",
+    "ing",
+    "ings",
+    "y",
+    "ly",
+    "d",
+    "ers",
+    "ness",
+    "ea",
+    "oea",
+    "ful",
+    "ion",
+    "ions",
+    "ive",
+)
+
+_ENDING_SET = set(_ENDINGS)
+_NEG_CUES = {
+    "sv": {"inte", "ej", "ingen", "inga", "inget", "utan", "aldrig", "varken", "icke", "nej"},
+    "en": {
+        "no",
+        "not",
+        "n't",
+        "nt",
+        "without",
+        "never",
+        "denies",
+        "deny",
+        "denied",
+        "nor",
+        "neither",
+        "none",
+        "negative",
+    },
+}
+_NEG_PSEUDO_NEXT = {
+    "bara",
+    "sluta",
+    "slutar",
+    "battre",
+    "over",
+    "hjalper",
+    "hjalpt",
+    "saker",
+    "forbattring",
+    "lindring",
+    "only",
+    "stop",
+    "stopping",
+    "better",
+    "improve",
+    "improving",
+    "improved",
+    "improvement",
+    "go",
+    "away",
+    "help",
+    "helping",
+    "helped",
+    "sure",
+    "relief",
+    "change",
+    "longer",
+}
+_NEG_PSEUDO_PREV = {"slutar", "sluta", "gar", "stop", "stops", "will", "wo"}
+_SCOPE_END = {
+    ".",
+    "!",
+    "?",
+    ";",
+    ":",
+    ",",
+    "men",
+    "fast",
+    "dock",
+    "utom",
+    "forutom",
+    "trots",
+    "daremot",
+    "but",
+    "however",
+    "although",
+    "though",
+    "except",
+    "apart",
+    "yet",
+    "while",
+    "besides",
+    "whereas",
+}
+_AFTER_AND = {
+    "jag",
+    "har",
+    "ar",
+    "det",
+    "han",
+    "hon",
+    "hen",
+    "vi",
+    "kanner",
+    "mar",
+    "fatt",
+    "blivit",
+    "nu",
+    "sa",
+    "i",
+    "have",
+    "has",
+    "had",
+    "is",
+    "it",
+    "my",
+    "i'm",
+    "he",
+    "she",
+    "they",
+    "am",
+    "feel",
+    "feels",
+    "got",
+    "now",
+    "was",
+    "then",
+}
+_NEG_SCOPE = 6
+_NEG_LIST_SCOPE = 12  # "no fever, chills, or weight loss": a list that ends in "or" stays negated
+
+_SMS = {
+    "sv": [
+        (r"\bhuve(t|d)?\b", "huvudet"),
+        (r"\b(int|ente|inre)\b", "inte"),
+        (r"\binge\b", "ingen"),
+        (r"\bsen\b", "sedan"),
+        (r"\bmkt\b", "mycket"),
+        (r"\bngn\b", "någon"),
+        (r"\b(ngt|nåt|nat)\b", "något"),
+        (r"\bkan ej\b", "kan inte"),
+        (r"\bo\b", "och"),
+        (r"\bidag\b", "i dag"),
+        (r"\bigår\b", "i går"),
+        (r"\binatt\b", "i natt"),
+        (r"\bikväll\b", "i kväll"),
+        (r"\bforrgar\b", "förrgår"),
+        (r"\bbebben\b", "bebisen"),
+        (r"\bbäbis", "bebis"),
+    ],
+    "en": [
+        (r"\bcant\b", "can't"),
+        (r"\bcannot\b", "can not"),
+        (r"\bdont\b", "don't"),
+        (r"\bdoesnt\b", "doesn't"),
+        (r"\bdidnt\b", "didn't"),
+        (r"\bwont\b", "won't"),
+        (r"\bisnt\b", "isn't"),
+        (r"\bim\b", "i'm"),
+        (r"\bive\b", "i've"),
+        (r"\bu\b", "you"),
+        (r"\b2day\b", "today"),
+        (r"\bw/o\b", "without"),
+        (r"\bw/", "with "),
+        (r"\bsob\b", "short of breath"),
+        (r"\bn/v\b", "nausea and vomiting"),
+        (r"\babd\b", "abdominal"),
+        (r"\bc/o\b", "complains of"),
+        (r"\bx\s*(?=\d)", "for "),
+        (r"\bhtn\b", "high blood pressure"),
+        (r"\bhx\b", "history"),
+        (r"\btummy\b", "stomach"),
+        (r"\bbreathin\b", "breathing"),
+        (r"\bhay ?fever\b", "hayfever"),
+        (r"\bpls\b", "please"),
+        (r"\bppl\b", "people"),
+    ],
+}
+
+_NUM_WORDS = {
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tva": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "atta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "fjorton": 14,
+    "tjugo": 20,
+    "några": 3,
+    "nagra": 3,
+    "par": 2,
+    "flera": 4,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fourteen": 14,
+    "twenty": 20,
+    "few": 3,
+    "couple": 2,
+    "several": 4,
+    "many": 5,
+}
+_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
+_UNIT_DAYS = [
+    (r"timm(?:e|ar)|tim|h|hours?|hrs?", 1 / 24),
+    (r"dagar|dag|dygn|days?|d", 1.0),
+    (r"veckor|vecka|v|weeks?|wks?", 7.0),
+    (r"månader|manader|månad|manad|mån|man|months?|mos?", 30.4375),
+    (r"år|ar|years?|yrs?|y", 365.0),
+]
+_UNIT = "(" + "|".join(u for u, _ in _UNIT_DAYS) + r")\b"
+
+
+def _deaccent(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _num(word: str) -> float | None:
+    word = word.strip()
+    if word in _NUM_WORDS:
+        return float(_NUM_WORDS[word])
+    try:
+        return float(word.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _unit_days(unit: str) -> float:
+    for pattern, days in _UNIT_DAYS:
+        if re.fullmatch(pattern, unit):
+            return days
+    return 1.0
+
+
+@dataclass
+class Extraction:
+    """What the text says. ``present``/``negated`` hold finding ids; anything else is unknown."""
+
+    present: set[str] = field(default_factory=set)
+    negated: set[str] = field(default_factory=set)
+    subject: str = "self"
+    age_years: float | None = None
+    sex: str | None = None
+    duration_days: float | None = None
+    temp_c: float | None = None
+
+
+def normalize(text: str, lang: str) -> str:
+    text = " " + text.lower().replace("\u2019", "'") + " "
+    for pattern, repl in _SMS.get(lang, []):
+        text = re.sub(pattern, repl, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Analyzer:
+    """A spaCy pipeline plus the compiled finding matcher for one language."""
+
+    def __init__(self, lang: str, kb: KnowledgeBase) -> None:
+        import spacy
+        from spacy.matcher import Matcher
+
+        self.lang = lang
+        self.nlp = spacy.blank(lang)
+        self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        self.nlp.initialize()
+        self.matcher = Matcher(self.nlp.vocab)
+        self.stems: set[str] = set()
+        compiled = {fid: [self._compile(p) for p in patterns] for fid, patterns in kb.patterns(lang).items()}
+        self.canon = {stem: self._canonical(stem) for stem in self.stems}
+        for fid, specs in compiled.items():
+            for spec in specs:
+                for tok in spec:
+                    if "TAG" in tok:
+                        tok["TAG"] = "*" + self.canon[tok["TAG"][1:]]
+            self.matcher.add(fid, [s for s in specs if s])
+
+    def _lemma(self, word: str) -> str:
+        doc = self.nlp(word)
+        return _deaccent(doc[0].lemma_.lower()) if len(doc) == 1 else _deaccent(word)
+
+    def _compile(self, pattern: str) -> list[dict]:
+        spec: list[dict] = []
+        for word in normalize(pattern, self.lang).split():
+            if word == "~" or re.fullmatch(r"~\d", word):
+                spec.extend({"OP": "?"} for _ in range(int(word[1:] or 1)))
+            elif "|" in word:
+                alts = word.split("|")
+                norms = {self._lemma(a) for a in alts} | {_deaccent(a) for a in alts}
+                spec.append({"NORM": {"IN": sorted(norms)}})
+            elif word.endswith("*"):
+                stem = _deaccent(word.rstrip("*"))
+                self.stems.add(stem)
+                spec.append({"TAG": "*" + stem})
+            else:
+                spec.extend({"NORM": _deaccent(t.lemma_.lower() or t.lower_)} for t in self.nlp(word))
+        return spec
+
+    def _canonical(self, stem: str) -> str:
+        """Stems that differ only by an ending ("mag", "mage") share one key, the shortest."""
+        for k in range(2, len(stem)):
+            if stem[:k] in self.stems and stem[k:] in _ENDING_SET:
+                return self._canonical(stem[:k])
+        return stem
+
+    def _stem_key(self, word: str) -> str:
+        """``*stem`` for the longest pattern stem the word starts with (the rest a common ending)."""
+        for k in range(len(word), 1, -1):
+            if word[:k] in self.stems and word[k:] in _ENDING_SET:
+                return "*" + self.canon[word[:k]]
+        return word
+
+    def doc(self, text: str):
+        """Tokenise and lemmatise; NORM holds the accent-free lemma.
+
+        The blank pipelines have no tagger, so TAG is free to carry ``*stem`` for ``stem*`` patterns: exact
+        built-in attributes keep the Matcher fast (set or extension predicates made it ten times slower).
+        """
+        doc = self.nlp(text)
+        for tok in doc:
+            tok.norm_ = _deaccent(tok.lemma_.lower() or tok.lower_)
+            tok.tag_ = self._stem_key(_deaccent(tok.lower_))
+        return doc
+
+    def negation_scopes(self, doc) -> list[bool]:
+        """For each token, whether it lies inside the scope of a negation cue before it."""
+        negated = [False] * len(doc)
+        surf = [_deaccent(t.lower_) for t in doc]
+        cues = _NEG_CUES[self.lang] | {_deaccent(c) for c in _NEG_CUES[self.lang]}
+        for i, word in enumerate(surf):
+            if word not in cues:
+                continue
+            nxt = surf[i + 1] if i + 1 < len(surf) else ""
+            prev = surf[i - 1] if i > 0 else ""
+            if nxt in _NEG_PSEUDO_NEXT or prev in _NEG_PSEUDO_PREV:
+                continue
+            sentence_end = next(
+                (k for k in range(i + 1, len(surf)) if surf[k] in (".", "!", "?", ";")), len(surf)
+            )
+            listing = any(surf[k] in ("or", "nor", "eller", "varken") for k in range(i + 1, sentence_end))
+            limit = _NEG_LIST_SCOPE if listing else _NEG_SCOPE
+            for j in range(i + 1, min(len(doc), i + 1 + limit)):
+                if surf[j] == "," and listing:
+                    continue
+                if surf[j] in _SCOPE_END or (listing and surf[j] in _NEG_CUES[self.lang]):
+                    break
+                if (
+                    surf[j] in ("och", "and", "eller", "or")
+                    and j + 1 < len(surf)
+                    and surf[j + 1] in _AFTER_AND
+                ):
+                    break
+                negated[j] = True
+        return negated
+
+    def findings(self, text: str) -> tuple[set[str], set[str]]:
+        """Finding ids mentioned, split into affirmed and negated ("ingen feber").
+
+        A match is negated when a cue before it has it in scope; a phrase that carries its own cue
+        ("kan inte andas", "can't breathe") is affirmed because its first word is outside any scope.
+        """
+        doc = self.doc(text)
+        scope = self.negation_scopes(doc)
+        present: set[str] = set()
+        negated: set[str] = set()
+        for match_id, start, _end in self.matcher(doc):
+            fid = self.nlp.vocab.strings[match_id]
+            (negated if scope[start] else present).add(fid)
+        return present, negated - present
+
+
+@cache
+def get_analyzer(lang: str) -> Analyzer:
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language: {lang!r}")
+    return Analyzer(lang, load_knowledge())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Numbers: age, duration, temperature (regular expressions on the normalised text)
+
+_CHILD = (
+    r"son|sonen|dotter|dottern|barn|barnet|bebis|bebisen|baby|babyn|spädbarn|spadbarn|nyfödd|nyfodd|nyfödda|"
+    r"pojke|pojken|flicka|flickan|grabben|tjejen|killen|tonåring|tonaring|lillkillen|lillan|bebbe|"
+    r"daughter|child|kid|infant|toddler|newborn|boy|girl|teen|teenager"
+)
+_OTHER = (
+    r"mamma|pappa|mor|far|mormor|farmor|morfar|farfar|fru|man|make|maka|sambo|pojkvän|flickvän|partner|vän|"
+    r"kompis|granne|kollega|bror|syster|brorsan|syrran|mother|mom|mum|father|dad|wife|husband|grandma|"
+    r"grandmother|grandpa|grandfather|friend|neighbour|neighbor|colleague|brother|sister|boyfriend|girlfriend"
+)
+_POSS = r"(?:min|mitt|mina|vår|vårt|vara|var|my|our|his|her)"
+_AGE_UNITS = (
+    r"(år|ar|years?|yrs?|yr|y|månader|manader|månad|manad|mån|months?|mos?|veckor|vecka|weeks?|wks?|"
+    r"dagar|dag|days?)"
+)
+_FEMALE = (
+    r"\b(kvinna|kvinnan|dotter|dottern|flicka|flickan|mamma|mor|mormor|farmor|fru|maka|syster|tjej|tjejen|"
+    r"hon|gravid|female|woman|girl|daughter|mother|mom|mum|wife|sister|grandmother|grandma|she|her|pregnant|f)\b"
+)
+_MALE = (
+    r"\b(man|mannen|son|sonen|pojke|pojken|pappa|far|morfar|farfar|make|bror|kille|killen|han|male|boy|"
+    r"father|dad|husband|brother|grandfather|grandpa|he|his|m)\b"
+)
+
+
+def _to_years(value: float, unit: str | None) -> float:
+    return value * _unit_days(unit) / 365.0 if unit else value
+
+
+def parse_subject(text: str) -> str:
+    if re.search(rf"\b{_POSS}\s+(?:\w+\s+)?(?:{_OTHER})\b", text) and not re.search(
+        rf"\b{_POSS}\s+(?:\d+\s*\S*\s+)?(?:{_CHILD})\b", text
+    ):
+        return "other"
+    if re.search(rf"\b(?:{_CHILD})\b", text) or re.search(
+        r"\b(?:my|min|mitt)\s+\d+[- ]?(?:week|month|year|vecko|månad)", text
+    ):
+        return "child"
+    if re.search(rf"\b{_POSS}\s+(?:{_OTHER})\b", text):
+        return "other"
+    return "self"
+
+
+def parse_age(text: str) -> float | None:
+    """Age in years from phrases like "min son på 2 år", "my 6 week old", "48-year-old", "jag är 45"."""
+    n = _NUM
+    patterns = [
+        rf"\b{n}\s*-?\s*{_AGE_UNITS}\s*-?\s*(?:gammal|gamla|gammalt|old)\b",
+        rf"\b{n}\s*-?\s*(?:årig|arig|åring|aring)\w*",
+        rf"\b{n}\s*(?:y/o|yo|y\.o\.)",
+        rf"\b(?:{_CHILD}|{_OTHER})\s*,?\s*(?:på|pa|som är|som ar|är|ar|who is|aged?|age|is)?\s*"
+        rf"{n}\s*{_AGE_UNITS}?"
+        rf"(?!\s*(?:grader|degrees|°|kg|cm|gånger|times|dagar sedan|days ago|sedan|ago|kr|st)\b)",
+        rf"\b(?:(?:jag|han|hon|hen|i|he|she)\s+(?:är|ar|am|is)|i'm|he's|she's)\s+{n}\s*{_AGE_UNITS}?"
+        rf"(?!\s*(?:grader|degrees|°|kg|cm|gånger|times)\b)(?![.,]\d)",
+        rf"\b(?:aged?|ålder|alder)\s*:?\s*{n}\b",
+    ]
+    for pattern in patterns:
+        for m in re.finditer(pattern, text):
+            value = _num(m.group(1))
+            unit = m.group(2) if m.lastindex and m.lastindex >= 2 else None
+            if value is None or (m.group(1) in _NUM_WORDS and m.group(1) in ("a", "an", "en", "ett", "i")):
+                continue
+            if (
+                unit
+                and re.fullmatch(r"(dagar|dag|days?)", unit)
+                and "gammal" not in m.group(0)
+                and "old" not in m.group(0)
+            ):
+                continue
+            years = _to_years(value, unit)
+            if 0 <= years < 120:
+                return round(years, 3)
+    return None
+
+
+def parse_sex(text: str) -> str | None:
+    if re.search(_FEMALE, text):
+        return "F"
+    if re.search(_MALE, text):
+        return "M"
+    return None
+
+
+_SINCE_WORDS = {
+    r"i förrgår|i forrgar|day before yesterday": 2.0,
+    r"(?:sedan|since) (?:i )?går|i går|igar|since yesterday|yesterday": 1.0,
+    r"i morse|i natt|i dag|i kväll|ikvall|this morning|last night|tonight|overnight|today|this evening|"
+    r"few hours|några timmar|nagra timmar": 0.3,
+    r"i (?:mån|tis|ons|tors|fre|lör|sön)dags|since (?:mon|tues|wednes|thurs|fri|satur|sun)day": 3.0,
+    r"förra veckan|forra veckan|last week|en vecka|a week": 7.0,
+    r"flera veckor|några veckor|several weeks|few weeks|for weeks": 14.0,
+    r"flera månader|några månader|i månader|several months|few months|for months": 60.0,
+    r"i åratal|flera år|for years|several years": 365.0,
+}
+
+
+def parse_duration(text: str) -> float | None:
+    """Longest stated duration in days ("sedan i förrgår" = 2, "i tre veckor" = 21, "for 3 days" = 3)."""
+    found: list[float] = []
+    pre = (
+        r"(?:i|sedan|under|senaste|de senaste|över|mer än|nästan|ca|cirka|ungefär|for|since|past|"
+        r"last|over|about|almost|nearly|the past|the last|in the last|more than)"
+    )
+    for m in re.finditer(rf"\b{pre}\s+(?:the\s+)?(?:past\s+|last\s+)?{_NUM}\s*-?\s*{_UNIT}", text):
+        value = _num(m.group(1))
+        if value is not None:
+            found.append(value * _unit_days(m.group(2)))
+    for m in re.finditer(rf"\b{_NUM}\s*-?\s*{_UNIT}\s*(?:sedan|ago|history|duration)", text):
+        value = _num(m.group(1))
+        if value is not None:
+            found.append(value * _unit_days(m.group(2)))
+    for m in re.finditer(
+        rf"(?:^|[.;,]\s*|\band\s+){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b",
+        text,
+    ):
+        value = _num(m.group(1))
+        if value is not None:
+            found.append(value * _unit_days(m.group(2)))
+    for pattern, days in _SINCE_WORDS.items():
+        if re.search(rf"\b(?:{pattern})\b", text):
+            found.append(days)
+    return max(found) if found else None
+
+
+def parse_temperature(text: str) -> float | None:
+    """Highest temperature in °C; Fahrenheit (95-110) is converted. Needs a unit or a fever word nearby."""
+    temps: list[float] = []
+    for m in re.finditer(r"(\d{2,3}(?:[.,]\d)?)\s*(°\s*[cf]?|grader|degrees?|c\b|f\b)?", text):
+        value = float(m.group(1).replace(",", "."))
+        unit = (m.group(2) or "").replace("°", "").replace(" ", "")
+        before = text[max(0, m.start() - 30) : m.start()]
+        context = bool(re.search(r"(feber|fever|temp|febrile|tempen|°)", before)) or bool(m.group(2))
+        decimal = "." in m.group(1) or "," in m.group(1)
+        if unit == "f" or (95 <= value <= 110 and (context or unit)):
+            c = (value - 32) * 5 / 9
+            if 34 <= c <= 44:
+                temps.append(round(c, 1))
+        elif 34 <= value <= 43.5 and (context or decimal and 36 <= value <= 42):
+            if re.match(
+                r"\s*(år|ar|years?|yrs?|y/o|-year|dagar|days|kg|kr|st|timmar|hours)\b", text[m.end() :]
+            ):
+                continue
+            temps.append(value)
+    return max(temps) if temps else None
+
+
+def extract(text: str, lang: str = "sv", kb: KnowledgeBase | None = None) -> Extraction:
+    lang = lang if lang in LANGS else "sv"
+    norm = normalize(text, lang)
+    analyzer = get_analyzer(lang) if kb is None else Analyzer(lang, kb)
+    present, negated = analyzer.findings(norm)
+    return Extraction(
+        present=present,
+        negated=negated,
+        subject=parse_subject(norm),
+        age_years=parse_age(norm),
+        sex=parse_sex(norm),
+        duration_days=parse_duration(norm),
+        temp_c=parse_temperature(norm),
+    )

@@ -1,0 +1,179 @@
+import time
+
+import pytest
+
+from services.triage import BENCHMARK, LEVELS, assess, render_disposition, screen_emergency
+
+# Measured on our own cases (bench/triage.py): 99.3% exact on the benchmark scale. Keep a small margin.
+DEV_ACCURACY_FLOOR = 0.97
+
+
+def test_every_emergency_dev_case_is_at_an_emergency_level(dev_cases):
+    missed = []
+    for case in dev_cases:
+        if case["expected"] in ("emergency_call", "emergency_visit"):
+            result = assess(case["text"], case["lang"], case["age_years"], case["sex"])
+            if result.benchmark_level != "emergency":
+                missed.append((case["id"], case["text"], result.level))
+    assert not missed, missed
+
+
+def test_dev_set_accuracy_does_not_fall(dev_cases):
+    correct = sum(
+        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
+        for c in dev_cases
+    )
+    assert len(dev_cases) >= 150
+    assert correct / len(dev_cases) >= DEV_ACCURACY_FLOOR
+
+
+def test_dev_set_covers_every_level_and_both_languages(dev_cases):
+    assert {c["expected"] for c in dev_cases} == set(LEVELS)
+    assert {c["lang"] for c in dev_cases} == {"sv", "en"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jag har svårt att andas och ont i bröstet", "sv"),
+        ("kan inte andas", "sv"),
+        ("min pappa sluddrar och ena sidan av ansiktet hänger", "sv"),
+        ("hon går inte att väcka", "sv"),
+        ("I can't breathe", "en"),
+        ("chest pain spreading to my left arm", "en"),
+        ("worst headache of my life", "en"),
+    ],
+)
+def test_screen_emergency_fires_on_clear_emergencies(text, lang):
+    result = screen_emergency(text, lang)
+    assert result is not None and result.kind == "general" and result.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kind"),
+    [
+        ("jag tänker ta livet av mig", "sv", "suicide"),
+        ("I want to kill myself, I have a plan", "en", "suicide"),
+        ("min son har tagit för många tabletter och är svår att väcka", "sv", "poisoning"),
+    ],
+)
+def test_screen_emergency_kind(text, lang, kind):
+    assert screen_emergency(text, lang).kind == kind
+
+
+ORDINARY = [
+    "hej",
+    "Hej!",
+    "ja",
+    "nej",
+    "tack",
+    "jag vill boka en tid",
+    "avboka min tid",
+    "kan jag flytta min tid till tisdag?",
+    "12",
+    "1",
+    "2",
+    "3",
+    "19900101-1234",
+    "2024-05-12",
+    "kl 14.30",
+    "500 kr",
+    "ekonomiskt bistånd",
+    "jag vill ansöka om hemtjänst",
+    "vad har jag för tider?",
+    "inga bröstsmärtor",
+    "ingen andnöd",
+    "inte andfådd",
+    "jag har inte ont i bröstet",
+    "hello",
+    "yes",
+    "no",
+    "I want to book an appointment",
+    "cancel my booking",
+    "no chest pain",
+    "not short of breath",
+    "thanks, bye",
+    "38 år",
+    "hur mår du?",
+    "färdtjänst",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_screen_emergency_stays_quiet_on_ordinary_messages(text):
+    assert screen_emergency(text, "sv") is None
+    assert screen_emergency(text, "en") is None
+
+
+def test_unknown_is_not_no_and_answers_change_the_level():
+    first = assess("ont i bröstet", "sv", age_years=55)
+    assert first.level == "emergency_visit"
+    ids = [q.id for q in first.questions]
+    assert "radiating_pain" in ids
+    raised = assess("ont i bröstet", "sv", age_years=55, answers={"radiating_pain": True})
+    assert raised.level == "emergency_call"
+    dont_know = assess("ont i bröstet", "sv", age_years=55, answers={"radiating_pain": None})
+    assert dont_know.level == "emergency_visit"
+
+
+def test_denying_red_flags_lowers_only_when_all_are_denied():
+    text = "chest hurts when I press on it"
+    base = assess(text, "en", age_years=25)
+    assert base.level == "emergency_visit"
+    partial = assess(text, "en", age_years=25, answers={"radiating_pain": False})
+    assert partial.level == "emergency_visit"
+    settled = assess(
+        text,
+        "en",
+        age_years=25,
+        answers={"radiating_pain": False, "cold_sweat": False, "short_of_breath": False},
+    )
+    assert settled.level == "same_day"
+
+
+def test_child_fever_asks_age_first_and_age_decides():
+    result = assess("mitt barn har feber", "sv")
+    assert result.subject == "child"
+    assert result.questions and result.questions[0].kind == "age"
+    assert assess("mitt barn har feber", "sv", age_years=0.1).level == "emergency_visit"
+    assert assess("mitt barn har feber", "sv", age_years=4).level == "self_care"
+    drowsy = assess("mitt barn har feber", "sv", age_years=4, answers={"drowsy": True})
+    assert drowsy.level == "emergency_visit"
+
+
+def test_reasons_and_advice_follow_the_language():
+    sv = assess("ont i halsen sedan igår", "sv")
+    en = assess("sore throat since yesterday", "en")
+    assert sv.level == en.level == "self_care"
+    assert sv.advice and en.advice and sv.advice != en.advice
+    assert sv.safety_net and en.safety_net
+
+
+def test_risk_modifiers_raise_the_level():
+    assert assess("feber sedan igår", "sv", age_years=40).level == "self_care"
+    assert assess("feber sedan igår, får cellgifter", "sv", age_years=40).level == "emergency_visit"
+    assert (
+        assess("fever since yesterday, just back from a trip to Africa", "en", age_years=40).level
+        == "same_day"
+    )
+    assert assess("feber sedan igår", "sv", age_years=85).level == "same_day"
+
+
+def test_render_disposition_texts():
+    call = render_disposition(assess("jag tänker ta livet av mig", "sv"), "sv")
+    assert "112" in call and "90101" in call
+    poison = render_disposition(assess("my son took too many pills and is hard to wake", "en"), "en")
+    assert "112" in poison and "010-456 67 00" in poison
+    day = render_disposition(assess("svider när jag kissar", "sv", age_years=40, sex="M"), "sv")
+    assert "vårdcentral" in day and "1177" in day and "Sök vård direkt om:" in day
+    home = render_disposition(assess("sore throat since yesterday", "en"), "en")
+    assert "Get help at once if:" in home and "What you can do:" in home
+
+
+def test_deterministic_and_fast():
+    text = "min son på 2 år har feber 39,5 sedan i förrgår och är slö, ingen hosta"
+    first = assess(text, "sv")
+    start = time.perf_counter()
+    for _ in range(50):
+        assert assess(text, "sv") == first
+    assert (time.perf_counter() - start) / 50 < 0.010

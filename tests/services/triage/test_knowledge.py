@@ -1,0 +1,93 @@
+import pytest
+
+from services.triage.knowledge import (
+    KNOWLEDGE_DIR,
+    LEVELS,
+    KnowledgeError,
+    load_knowledge,
+    load_knowledge_from,
+)
+
+REQUIRED_AREAS = {
+    "chest_pain",
+    "breathing",
+    "fever_adult",
+    "fever_child",
+    "headache",
+    "abdominal_pain",
+    "back_pain",
+    "urinary",
+    "cough",
+    "sore_throat",
+    "ear",
+    "eye",
+    "rash_skin",
+    "allergic_reaction",
+    "bites_stings",
+    "wounds_bleeding",
+    "injury_fall",
+    "head_injury",
+    "burns",
+    "dizziness_fainting",
+    "vomiting_diarrhoea",
+    "pregnancy",
+    "mental_health",
+    "poisoning",
+    "leg_swelling",
+    "joint_pain",
+    "stroke",
+    "seizure",
+    "confusion",
+    "diabetes",
+    "nosebleed",
+    "toothache",
+    "cold_flu",
+    "sinus",
+    "constipation",
+    "genital_sti",
+    "menstrual",
+    "insomnia_stress",
+}
+
+
+def test_every_file_loads_and_passes_the_schema_check():
+    kb = load_knowledge_from(KNOWLEDGE_DIR)
+    symptom_areas = [a for a in kb.areas.values() if not a.always]
+    assert len(symptom_areas) >= 40
+    assert set(kb.areas) >= REQUIRED_AREAS
+
+
+def test_every_text_exists_in_both_languages_and_levels_are_valid():
+    kb = load_knowledge()
+    for area in kb.areas.values():
+        for texts in (area.title, area.default_reason):
+            if texts is not None:
+                assert texts["sv"] and texts["en"], area.id
+        if not area.always:
+            for lang in ("sv", "en"):
+                assert area.detect[lang], (area.id, lang)
+                assert area.safety_net[lang] and area.advice[lang], (area.id, lang)
+            assert len(area.safety_net["sv"]) == len(area.safety_net["en"]), area.id
+            assert len(area.advice["sv"]) == len(area.advice["en"]), area.id
+        assert area.default is None or area.default in LEVELS
+        assert area.default != "emergency_call"
+        for rule in area.rules:
+            assert rule.level in LEVELS
+            if rule.reason:
+                assert rule.reason["sv"] and rule.reason["en"]
+    for finding in kb.findings.values():
+        assert finding.label["sv"] and finding.label["en"], finding.id
+        if finding.ask:
+            assert finding.ask["sv"].endswith("?") and finding.ask["en"].endswith("?"), finding.id
+
+
+def test_a_broken_file_is_reported(tmp_path):
+    (tmp_path / "broken.yml").write_text(
+        "id: broken\ntitle: {sv: Trasig}\ndetect: {sv: [x], en: [x]}\ndefault: urgent\n"
+        "rules:\n  - {level: emergency_call, all: [nothing]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge_from(tmp_path)
+    message = str(err.value)
+    assert "both sv and en" in message and "urgent" in message and "unknown finding nothing" in message
