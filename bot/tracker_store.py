@@ -11,16 +11,21 @@ from sqlalchemy.engine import make_url
 
 
 class DatabaseUrlTrackerStore(SQLTrackerStore):
-    """``type: bot.tracker_store.DatabaseUrlTrackerStore`` with ``url: ${DATABASE_URL}`` in endpoints.yml."""
+    """``type: bot.tracker_store.DatabaseUrlTrackerStore`` with ``url: ${DATABASE_URL}`` in endpoints.yml.
+
+    Rasa hands a custom store the endpoint's ``url`` as ``host``.
+    """
 
     def __init__(
         self,
         domain: Domain | None = None,
-        url: str | None = None,
+        host: str | None = None,
         event_broker: EventBroker | None = None,
         **kwargs: Any,
     ) -> None:
-        parsed = make_url(url or "sqlite:///var/assistant.db")
+        if not host:
+            raise ValueError("the tracker store needs a database URL (DATABASE_URL)")
+        parsed = make_url(host)
         super().__init__(
             domain=domain,
             dialect=parsed.drivername,

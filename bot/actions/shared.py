@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from services.handoff import record_handoff
@@ -97,3 +97,16 @@ def _topic(tracker: Tracker) -> str:
         if intent in SOCIAL_INTENTS:
             return "social_services"
     return "other"
+
+
+class ActionDefaultFallback(Action):
+    """When the dialogue policies are unsure: ask to rephrase, offer choices, forget the unclear message."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return [UserUtteranceReverted()]

@@ -1,0 +1,1 @@
+"""Custom NLU components, listed in config.yml by their module path."""

@@ -1,0 +1,140 @@
+"""Start the real three processes (Rasa, action server, gateway) on free ports with a private database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "assistant.tar.gz"
+NAMES = ("actions", "rasa", "gateway")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    """The running processes and how to reach them; tests may stop and start any of them."""
+
+    workdir: Path
+    env: dict[str, str]
+    ports: dict[str, int]
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, workdir: Path, extra_env: dict[str, str] | None = None) -> Stack:
+        """Prepare (but do not start) a stack in ``workdir`` with a migrated SQLite database."""
+        ports = {name: free_port() for name in NAMES}
+        env = {
+            **os.environ,
+            "APP_ENV": "test",
+            "DATABASE_URL": f"sqlite:///{workdir / 'assistant.db'}",
+            "RASA_TOKEN": "stack-token",
+            "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+            "ACTIONS_URL": f"http://127.0.0.1:{ports['actions']}",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
+            "SANIC_HOST": "127.0.0.1",
+            "PYTHONPATH": str(ROOT),
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **(extra_env or {}),
+        }
+        subprocess.run([str(VENV_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
+        return cls(workdir=workdir, env=env, ports=ports)
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['rasa']}"
+
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
+    def command(self, name: str) -> list[str]:
+        if name == "rasa":
+            return [
+                str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", self.env["RASA_TOKEN"],
+                "--interface", "127.0.0.1", "--port", str(self.ports["rasa"]), "--endpoints", "endpoints.yml",
+                "--credentials", "credentials.yml", "--model", str(MODEL),
+            ]  # fmt: skip
+        if name == "actions":
+            return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "bot.actions",
+                    "--port", str(self.ports["actions"])]  # fmt: skip
+        return [
+            str(VENV_BIN / "uvicorn"), "channels.app:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", str(self.ports["gateway"]),
+        ]  # fmt: skip
+
+    def start(self, name: str) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - the child process owns it
+        self.processes[name] = subprocess.Popen(
+            self.command(name), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+
+    def start_all(self) -> None:
+        for name in NAMES:
+            self.start(name)
+        self.wait_ready()
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+    def wait_ready(self, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{self.log_tail(name)}")
+            try:
+                if httpx.get(f"{self.gateway_url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(
+            "the stack did not become ready:\n" + "\n".join(self.log_tail(n) for n in self.processes)
+        )
+
+    def resident_memory_mb(self) -> dict[str, float]:
+        """Resident set size of each running process, from /proc."""
+        sizes = {}
+        for name, process in self.processes.items():
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            kilobytes = next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
+            )
+            sizes[name] = kilobytes / 1024
+        return sizes
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.workdir / f"{name}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return f"--- {name} ---\n" + "\n".join(text.splitlines()[-lines:])

@@ -1,0 +1,44 @@
+"""Builders for action tests: a tracker in a named state and a collecting dispatcher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def user_event(intent: str, text: str = "", entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
+    }
+
+
+def make_tracker(
+    *,
+    sender_id: str = "test-conversation",
+    slots: dict[str, Any] | None = None,
+    intent: str = "greet",
+    text: str = "",
+    entities: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    latest = user_event(intent, text, entities)
+    return Tracker(
+        sender_id=sender_id,
+        slots={"language": "sv", **(slots or {})},
+        latest_message={"intent": latest["parse_data"]["intent"], "entities": entities or [], "text": text},
+        events=[*(events or []), latest],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
