@@ -41,4 +41,8 @@ class HandoffRequest(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
+import services.booking.models  # noqa: E402,F401  (booking, identity and notification tables)
+import services.identity.models  # noqa: E402,F401
+import services.notifications.models  # noqa: E402,F401
+
 metadata = Base.metadata

@@ -187,7 +187,8 @@ def assess(
     per_area: dict[str, tuple[str | None, list[Rule], list[Rule]]] = {}
     possible: list[tuple[Area, Rule, list[str]]] = []
     for area in areas:
-        fired_up, fired_down = [], []
+        fired_up: list[Rule] = []
+        fired_down: list[Rule] = []
         for rule in area.rules:
             state, missing = _evaluate(rule, ctx)
             if state == _FIRED:
@@ -211,7 +212,7 @@ def assess(
             reasons += _rule_reason(rule, kb, ctx, lang)
             if overall == "emergency_call":
                 kinds.update(
-                    kb.findings[f].kind
+                    str(kb.findings[f].kind)
                     for f in rule.all + rule.any
                     if facts.get(f) is True and f in kb.findings and kb.findings[f].kind
                 )
@@ -289,7 +290,9 @@ def _questions(
         if qid == "age":
             out.append(Question("age", AGE_QUESTION[lang][ctx.subject], kind="age"))
         else:
-            out.append(Question(qid, kb.findings[qid].ask[lang]))
+            ask = kb.findings[qid].ask
+            if ask:
+                out.append(Question(qid, ask[lang]))
     return out
 
 

@@ -1,0 +1,205 @@
+"""Bookings per second under contention, on SQLite (WAL, a temp file) and on PostgreSQL if
+``TEST_POSTGRES_URL`` is set.
+
+Two scenarios:
+- distinct: 8 threads book 500 different slots (throughput of the booking transaction);
+- contended: 20 threads race for the same 100 slots, each trying every slot in turn (every slot must end
+  with exactly one booking; losers get SlotTaken).
+
+    .venv/bin/python bench/booking.py [--threads 8] [--slots 500] [--racers 20] [--contended-slots 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+import services.store.models  # noqa: E402,F401 - registers every table
+from services.booking import SlotTaken, book_appointment  # noqa: E402
+from services.booking.models import Appointment, CareUnit, Slot, UnitOffering, VisitKind  # noqa: E402
+from services.booking.timeutil import to_local, utcnow  # noqa: E402
+from services.identity.models import Person  # noqa: E402
+from services.store.db import Base, configure, create_engine_for, get_engine, session_scope  # noqa: E402
+
+
+def _seed(slots: int, people: int) -> tuple[list[int], list[int]]:
+    start = (utcnow() + timedelta(days=1)).replace(second=0, microsecond=0)
+    with session_scope() as session:
+        session.add(VisitKind(code="doctor", name_sv="Läkare", name_en="Doctor", slot_minutes=20))
+        session.add(
+            CareUnit(
+                id="bench",
+                kind="vardcentral",
+                name="Bench",
+                address="-",
+                municipality="Norrvik",
+                phone="-",
+                opening_hours={},
+                accessibility={},
+                active=True,
+            )
+        )
+        session.flush()
+        session.add(UnitOffering(unit_id="bench", visit_kind="doctor", slot_minutes=20, staff=1, active=True))
+        rows = []
+        for i in range(slots):
+            at = start + timedelta(minutes=20 * i)
+            local = to_local(at)
+            rows.append(
+                {
+                    "unit_id": "bench",
+                    "visit_kind": "doctor",
+                    "start_at": at,
+                    "seat": 0,
+                    "status": "free",
+                    "end_at": at + timedelta(minutes=20),
+                    "local_minute": local.hour * 60 + local.minute,
+                    "local_date": local.date(),
+                }
+            )
+        session.execute(insert(Slot), rows)
+        session.execute(
+            insert(Person),
+            [
+                {"pnr_hash": uuid.uuid4().hex, "pnr_masked": "-", "created_at": utcnow()}
+                for _ in range(people)
+            ],
+        )
+        slot_ids = list(session.execute(select(Slot.id).order_by(Slot.id)).scalars())
+        person_ids = list(session.execute(select(Person.id).order_by(Person.id)).scalars())
+    return slot_ids, person_ids
+
+
+def _distinct(threads: int, slots: int) -> tuple[float, Counter]:
+    slot_ids, people = _seed(slots, slots)
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+
+    def book(i: int) -> None:
+        try:
+            book_appointment(slot_id=slot_ids[i], person_id=people[i])
+            result = "booked"
+        except SlotTaken:
+            result = "taken"
+        with lock:
+            outcomes[result] += 1
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(book, range(slots)))
+    return time.perf_counter() - began, outcomes
+
+
+def _contended(racers: int, slots: int) -> tuple[float, Counter]:
+    slot_ids, people = _seed(slots, racers * slots)
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(racers)
+
+    def race(r: int) -> None:
+        barrier.wait()
+        for n, slot_id in enumerate(slot_ids):
+            try:
+                book_appointment(slot_id=slot_id, person_id=people[r * slots + n])
+                result = "booked"
+            except SlotTaken:
+                result = "taken"
+            with lock:
+                outcomes[result] += 1
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=racers) as pool:
+        list(pool.map(race, range(racers)))
+    return time.perf_counter() - began, outcomes
+
+
+def _check_one_booking_per_slot() -> None:
+    with session_scope() as session:
+        per_slot = session.execute(
+            select(func.count())
+            .select_from(Appointment)
+            .group_by(Appointment.slot_id)
+            .having(func.count() > 1)
+        ).all()
+    assert not per_slot, "a slot was booked twice"
+
+
+def _fresh_database(backend: str, workdir: Path) -> str | None:
+    """Configure an empty database; return the PostgreSQL schema to drop afterwards."""
+    if backend == "sqlite":
+        configure(f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:6]}.db'}")
+        Base.metadata.create_all(get_engine())
+        return None
+    base = os.environ["TEST_POSTGRES_URL"]
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine_for(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    configure(str(make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})))
+    Base.metadata.create_all(get_engine())
+    return schema
+
+
+def _drop(schema: str | None) -> None:
+    configure("")
+    if schema:
+        admin = create_engine_for(os.environ["TEST_POSTGRES_URL"])
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--slots", type=int, default=500)
+    parser.add_argument("--racers", type=int, default=20)
+    parser.add_argument("--contended-slots", type=int, default=100)
+    args = parser.parse_args()
+    backends = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_POSTGRES_URL") else [])
+
+    print(f"{'backend':<11} {'scenario':<44} {'seconds':>8} {'bookings/s':>11} {'attempts/s':>11}  outcome")
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in backends:
+            for label, run in (
+                (
+                    f"distinct: {args.threads} threads, {args.slots} slots",
+                    lambda: _distinct(args.threads, args.slots),
+                ),
+                (
+                    f"contended: {args.racers} threads race for {args.contended_slots} slots",
+                    lambda: _contended(args.racers, args.contended_slots),
+                ),
+            ):
+                schema = _fresh_database(backend, Path(tmp))
+                try:
+                    seconds, outcomes = run()
+                    _check_one_booking_per_slot()
+                finally:
+                    _drop(schema)
+                attempts = sum(outcomes.values())
+                print(
+                    f"{backend:<11} {label:<44} {seconds:>8.2f} {outcomes['booked'] / seconds:>11.0f} "
+                    f"{attempts / seconds:>11.0f}  {dict(outcomes)}"
+                )
+    if len(backends) == 1:
+        print("(set TEST_POSTGRES_URL to measure PostgreSQL too)")
+
+
+if __name__ == "__main__":
+    main()

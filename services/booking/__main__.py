@@ -1,0 +1,55 @@
+"""Command line for the booking data.
+
+python -m services.booking seed                 # load the demo region and make slots
+python -m services.booking load path/region.yml # load a region's own file
+python -m services.booking slots [--days 28]    # add missing slots (run daily)
+python -m services.booking reminders            # send the reminder SMS that are due
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from services.booking.errors import RegionFileError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.booking", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("seed", help="load the demo region (services/booking/data/demo_region.yml)")
+    load = commands.add_parser("load", help="load a region file (YAML)")
+    load.add_argument("path", type=Path)
+    slots = commands.add_parser("slots", help="add the missing slots for the coming days")
+    slots.add_argument("--days", type=int, default=28)
+    commands.add_parser("reminders", help="send the reminder SMS that are due")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    from services.booking.region import DEMO_REGION_FILE, generate_slots, load_region
+    from services.booking.reminders import send_due_reminders
+    from services.booking.timeutil import utcnow
+    from services.store.db import session_scope
+
+    try:
+        if args.command in ("seed", "load"):
+            result = load_region(DEMO_REGION_FILE if args.command == "seed" else args.path)
+            print(
+                f"{result.units} units, {result.visit_kinds} kinds of visit, {result.slots_added} new slots"
+            )
+        elif args.command == "slots":
+            with session_scope() as session:
+                print(f"{generate_slots(session, now=utcnow(), days=args.days)} new slots")
+        elif args.command == "reminders":
+            run = send_due_reminders()
+            print(f"reminders sent={run.sent} skipped={run.skipped} failed={run.failed}")
+    except RegionFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
