@@ -37,7 +37,7 @@ test-unit: setup ## Unit tests (services, channels, actions)
 
 test-stories: train ## Rasa test stories, failing on any prediction error
 	@$(ENV) $(VENV)/bin/rasa test core --model models/assistant.tar.gz --stories tests/conversations \
-		--domain bot/domain --fail-on-prediction-errors --out var/rasa-test-results --quiet
+		--fail-on-prediction-errors --out var/rasa-test-results --quiet
 
 test-e2e: migrate train ## End-to-end tests: the three processes on free ports, a conversation through the gateway
 	@$(ENV) $(PY) -m pytest -q tests/e2e
