@@ -13,8 +13,9 @@ help: ## List the targets
 setup: ## Install Debian and Python packages into .venv (only what changed)
 	@scripts/setup.sh
 
-migrate: setup ## Create or migrate the database
+migrate: setup ## Create or migrate the database, and load the care units (demo region by default)
 	@$(ENV) $(VENV)/bin/alembic upgrade head
+	@$(ENV) $(PY) -m services.booking seed
 
 train: setup ## Train the Rasa model when its config, domain or data changed
 	@scripts/train_if_needed.sh

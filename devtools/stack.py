@@ -51,6 +51,10 @@ class Stack:
             **(extra_env or {}),
         }
         subprocess.run([str(VENV_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [str(VENV_BIN / "python"), "-m", "services.booking", "seed"],
+            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
         return cls(workdir=workdir, env=env, ports=ports)
 
     @property
@@ -73,8 +77,7 @@ class Stack:
                 "--credentials", "credentials.yml", "--model", str(MODEL),
             ]  # fmt: skip
         if name == "actions":
-            return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "bot.actions",
-                    "--port", str(self.ports["actions"])]  # fmt: skip
+            return [str(VENV_BIN / "python"), "-m", "bot.action_server", "--port", str(self.ports["actions"])]
         return [
             str(VENV_BIN / "uvicorn"), "channels.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(self.ports["gateway"]),

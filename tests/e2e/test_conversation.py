@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from devtools.stack import Stack
+from tests.e2e.helpers import texts
 
 GREETING_SV = "Hej! Jag är en digital assistent"
 GREETING_EN = "Hello! I am a digital assistant"
@@ -15,10 +16,6 @@ HELP_SV = "Du kan skriva med dina egna ord."
 HELP_EN = "You can write in your own words."
 REPHRASE_SV = "Jag förstod inte riktigt."
 REPHRASE_EN = "I did not quite understand."
-
-
-def texts(messages: list[dict]) -> str:
-    return " ".join(m["text"] for m in messages)
 
 
 def test_a_swedish_conversation(chat_factory):
