@@ -1,7 +1,7 @@
 """Triage benchmark: exact accuracy, per-level accuracy, under/over-triage, emergency sensitivity, speed.
 
 Usage:
-    python bench/triage.py                       # Levine 48, Semigran 45 and our dev cases
+    python bench/triage.py                       # Levine 48, Semigran 45 and our two dev sets
     python bench/triage.py FILE [FILE ...]       # any set in the vignettes CSV format or dev_cases.jsonl
     python bench/triage.py --errors FILE         # also list the cases that were wrong
 
@@ -9,7 +9,8 @@ Sets (see /work/shared/bench/vignettes/SOURCES.md):
   * Levine: ``vignette_text``, gold ``gold_4level`` (emergency / within_1_day / within_1_week / self_care).
   * Semigran: ``patient_input_text`` (the chatbot-style input), gold ``gold_3level`` (emergency /
     non_emergency_care / self_care). Our within_1_day and within_1_week both count as non_emergency_care.
-  * dev_cases.jsonl: ``{"id","text","lang","age_years","sex","expected"}``; expected is a triage level.
+  * dev_cases.jsonl, dev_cases_2.jsonl: ``{"id","text","lang","age_years","sex","expected"}``; expected is a
+    triage level.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ DEFAULT_SETS = [
     VIGNETTES / "levine2023_vignettes.csv",
     VIGNETTES / "semigran2015_vignettes.csv",
     ROOT / "tests/services/triage/dev_cases.jsonl",
+    ROOT / "tests/services/triage/dev_cases_2.jsonl",
 ]
 SCALE4 = ["self_care", "within_1_week", "within_1_day", "emergency"]
 SCALE3 = ["self_care", "non_emergency_care", "emergency"]

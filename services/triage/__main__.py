@@ -1,12 +1,31 @@
-"""Batch triage (contract 4): JSON lines in on stdin, one JSON line out per case on stdout."""
+"""Batch triage (contract 4): JSON lines in on stdin, one JSON line out per case on stdout.
+
+The engine uses blank spaCy pipelines only. thinc (under spaCy) tries ``import tensorflow`` to offer its
+TensorFlow wrappers, which costs several seconds when TensorFlow is installed (it is, for Rasa). A ``None``
+entry in ``sys.modules`` makes that import raise ``ModuleNotFoundError`` (documented in the Python reference,
+"The import system", section "The module cache"), which thinc treats as "TensorFlow not installed". This is
+done only when this module runs as the batch command and TensorFlow is not already loaded; the Rasa and
+action servers never import this module, so they keep TensorFlow.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def skip_tensorflow(modules: MutableMapping[str, Any] | None = None) -> bool:
+    """Make later ``import tensorflow`` fail fast in this process. False if it is already imported."""
+    table: MutableMapping[str, Any] = sys.modules if modules is None else modules
+    if table.get("tensorflow") is not None:
+        return False
+    table["tensorflow"] = None
+    return True
 
 
 def run(lines, out) -> int:
@@ -37,4 +56,5 @@ def run(lines, out) -> int:
 
 
 if __name__ == "__main__":
+    skip_tensorflow()
     sys.exit(run(sys.stdin, sys.stdout))

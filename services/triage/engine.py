@@ -4,6 +4,10 @@ A finding is True (stated), False (denied or negated) or unknown (not mentioned:
 Raising rules fire only on stated facts. Each area starts at its ``default`` level, which is chosen so that
 an unknown discriminator is on the safe side; lowering rules bring it down only when the red flags they
 name have been explicitly denied. The result is the most urgent level over all present areas.
+
+Words an area lists under ``weak_detect`` name it only when no other area is found, so an aside ("trött",
+"tired") does not add that area's default level to another complaint. A text that names no known area gets
+``routine`` when it has lasted for weeks (``long_lasting``) and ``same_day`` otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from services.triage.messages import AGE_QUESTION, CONDITION_REASONS, FALLBACK_R
 from services.triage.nlp import Extraction, extract
 
 CHILD_AGE = 16
+LONG_LASTING_DAYS = 14
 _FIRED, _POSSIBLE, _BLOCKED = "fired", "possible", "blocked"
 
 
@@ -70,6 +75,8 @@ def _derived_facts(ex: Extraction) -> dict[str, bool]:
                 facts[fid] = True
             elif fid != "fever" or ex.temp_c < 37.8:
                 facts.setdefault(fid, False)
+    if ex.duration_days is not None:
+        facts["long_lasting"] = ex.duration_days >= LONG_LASTING_DAYS
     return facts
 
 
@@ -181,6 +188,9 @@ def assess(
         if not a.always and (facts.get(f"area:{a.id}") is True or any(facts.get(t) for t in a.triggers))
     ]
     ctx.active = {a.id for a in detected if _applies(a, ctx)}
+    if not ctx.active:
+        weak = [a for a in kb.areas.values() if not a.always and facts.get(f"weak:{a.id}") is True]
+        ctx.active = {a.id for a in weak if _applies(a, ctx)}
     facts.update({f"area:{aid}": True for aid in ctx.active})
     areas = [a for a in kb.areas.values() if a.id in ctx.active or a.always]
 
@@ -200,7 +210,8 @@ def assess(
         per_area[area.id] = (level, fired_up, fired_down)
 
     levels = [lv for lv, _, _ in per_area.values() if lv]
-    overall = _max_level(levels) or "same_day"
+    unplaced = "routine" if facts.get("long_lasting") else "same_day"
+    overall = _max_level(levels) or unplaced
     reasons: list[str] = []
     kinds: set[str] = set()
     for area in areas:
@@ -223,7 +234,7 @@ def assess(
             elif area.default_reason:
                 reasons.append(area.default_reason[lang])
     if not levels:
-        reasons.append(FALLBACK_REASON[lang])
+        reasons.append(FALLBACK_REASON[unplaced][lang])
 
     questions = _questions(kb, ctx, possible, per_area, overall, lang)
     detected_ids = [a.id for a in areas if not a.always]

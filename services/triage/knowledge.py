@@ -7,6 +7,8 @@ File layout (every text in both languages, so a clinician can review each file o
     who: any | child | adult          # which people the area applies to (default any)
     always: false                     # true: evaluated for every text (general red flags, risk modifiers)
     detect: {sv: [patterns], en: [patterns]}
+    weak_detect: {sv: [...], en: [...]}  # words that name the area only when no other area is found
+                                      # ("trött" is the complaint in "trött hela dagen", an aside elsewhere)
     triggers: [finding ids]           # the area is also present when one of these findings is
     default: emergency_visit          # level when the area is present and nothing decisive is known
     default_reason: {sv: ..., en: ...}
@@ -104,6 +106,7 @@ class Area:
     who: str = "any"
     always: bool = False
     triggers: tuple[str, ...] = ()
+    weak_detect: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,6 +120,8 @@ class KnowledgeBase:
         for aid, area in self.areas.items():
             if area.detect.get(lang):
                 out[f"area:{aid}"] = list(area.detect[lang])
+            if area.weak_detect.get(lang):
+                out[f"weak:{aid}"] = list(area.weak_detect[lang])
         return {k: v for k, v in out.items() if v}
 
 
@@ -224,6 +229,7 @@ def _load_file(path: Path, kb: KnowledgeBase, problems: list[str]) -> None:
         who=who,
         always=always,
         triggers=tuple(data.get("triggers") or ()),
+        weak_detect=_texts(data.get("weak_detect"), f"{where}:weak_detect", problems, required=False),
     )
     if default is not None and not data.get("default_reason"):
         problems.append(f"{where}: default_reason is required with a default level")

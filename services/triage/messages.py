@@ -16,8 +16,16 @@ AGE_QUESTION = {
     "en": {"self": "How old are you?", "child": "How old is the child?", "other": "How old is the person?"},
 }
 FALLBACK_REASON = {
-    "sv": "Jag kunde inte säkert förstå besvären. Därför är det bäst att prata med vården i dag.",
-    "en": "I could not be sure what the problem is. So it is best to talk to a nurse or doctor today.",
+    "same_day": {
+        "sv": "Jag kunde inte säkert förstå besvären. Därför är det bäst att prata med vården i dag.",
+        "en": "I could not be sure what the problem is. So it is best to talk to a nurse or doctor today.",
+    },
+    "routine": {
+        "sv": "Jag kunde inte säkert förstå besvären. De har pågått länge, så boka gärna en tid på "
+        "vårdcentralen.",
+        "en": "I could not be sure what the problem is. It has lasted a long time, so please book a visit "
+        "at your health centre.",
+    },
 }
 CONDITION_REASONS = {
     "long": {"sv": "Besvären har pågått länge", "en": "The symptoms have lasted a long time"},

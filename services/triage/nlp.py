@@ -8,6 +8,7 @@ Pattern syntax (one string per phrase, words separated by spaces):
   ``stem*``     the stem plus a common Swedish/English ending ("bröstsmärt*" = "bröstsmärtorna")
   ``a|b``       either word
   ``~`` / ``~2`` up to one / two words of any kind
+  ``#``         any number;  ``##`` a number of ten or more ("took ## tablets" matches "took 30 tablets")
 """
 
 from __future__ import annotations
@@ -69,9 +70,15 @@ _ENDINGS = (
     "ion",
     "ions",
     "ive",
+    "het",
+    "heten",
 )
 
 _ENDING_SET = set(_ENDINGS)
+_MANY = (
+    r"^(?:[1-9]\d+|tio|elva|tolv|femton|tjugo\w*|trettio\w*|fyrtio\w*|femtio\w*|hundra\w*|ten|eleven|twelve|"
+    r"fifteen|twenty\w*|thirty\w*|forty\w*|fifty\w*|hundred\w*|dozens?)$"
+)
 _NEG_CUES = {
     "sv": {"inte", "ej", "ingen", "inga", "inget", "utan", "aldrig", "varken", "icke", "nej"},
     "en": {
@@ -200,6 +207,9 @@ _SMS = {
         (r"\bforrgar\b", "förrgår"),
         (r"\bbebben\b", "bebisen"),
         (r"\bbäbis", "bebis"),
+        (r"\bett par\b(?= (?:timmar|dagar|veckor|månader|år)\b)", "två"),
+        (r"\bjätte(ont|öm|ömt)\b", r"jätte \1"),
+        (r"\bsvinont\b", "jätte ont"),
     ],
     "en": [
         (r"\bcant\b", "can't"),
@@ -227,6 +237,8 @@ _SMS = {
         (r"\bhay ?fever\b", "hayfever"),
         (r"\bpls\b", "please"),
         (r"\bppl\b", "people"),
+        (r"\b(?:a )?couple of\b", "two"),
+        (r"\ba few\b(?= (?:hours|days|weeks|months|years)\b)", "few"),
     ],
 }
 
@@ -356,6 +368,10 @@ class Analyzer:
         for word in normalize(pattern, self.lang).split():
             if word == "~" or re.fullmatch(r"~\d", word):
                 spec.extend({"OP": "?"} for _ in range(int(word[1:] or 1)))
+            elif word == "#":
+                spec.append({"LIKE_NUM": True})
+            elif word == "##":
+                spec.append({"LOWER": {"REGEX": _MANY}})
             elif "|" in word:
                 alts = word.split("|")
                 norms = {self._lemma(a) for a in alts} | {_deaccent(a) for a in alts}
@@ -544,7 +560,11 @@ _SINCE_WORDS = {
     r"förra veckan|forra veckan|last week|en vecka|a week": 7.0,
     r"flera veckor|några veckor|several weeks|few weeks|for weeks": 14.0,
     r"flera månader|några månader|i månader|several months|few months|for months": 60.0,
-    r"i åratal|flera år|for years|several years": 365.0,
+    r"i åratal|flera år|for years|several years|(?:det |the )?(?:senaste|sista|past|last) (?:året|year)|"
+    r"över ett år|over a year|more than a year": 365.0,
+    r"(?:ett|i|sedan|ca|cirka|about|for|over|in) (?:ett )?halvår|half a year|six months|sex månader": 182.0,
+    r"(?:till och från|on and off|off and on|kommer och går|comes and goes|come and go|återkommande|"
+    r"recurring|keeps coming back)": 14.0,
 }
 
 

@@ -177,3 +177,83 @@ def test_deterministic_and_fast():
     for _ in range(50):
         assert assess(text, "sv") == first
     assert (time.perf_counter() - start) / 50 < 0.010
+
+
+# Second development set: measured 212/213 = 99.5% after the rule changes it drove (bench/triage.py). Its
+# last 40 cases were written afterwards and scored 75% before any change, the better guide to unseen text.
+DEV2_ACCURACY_FLOOR = 0.96
+
+
+def test_second_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_2):
+    missed = []
+    for case in dev_cases_2:
+        if case["expected"] in ("emergency_call", "emergency_visit"):
+            result = assess(case["text"], case["lang"], case["age_years"], case["sex"])
+            if result.benchmark_level != "emergency":
+                missed.append((case["id"], case["text"], result.level))
+    assert not missed, missed
+
+
+def test_second_dev_set_accuracy_does_not_fall(dev_cases_2):
+    correct = sum(
+        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
+        for c in dev_cases_2
+    )
+    assert len(dev_cases_2) >= 120
+    assert correct / len(dev_cases_2) >= DEV2_ACCURACY_FLOOR
+
+
+def test_second_dev_set_is_varied(dev_cases_2):
+    assert {c["expected"] for c in dev_cases_2} == set(LEVELS)
+    swedish = sum(c["lang"] == "sv" for c in dev_cases_2)
+    assert swedish / len(dev_cases_2) >= 0.4
+    assert {c["id"] for c in dev_cases_2}.isdisjoint({f"dev{i:03d}" for i in range(1000)})
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "age", "level"),
+    [
+        # an aside does not pull in another area's default
+        ("ont i halsen sedan igår, lite trött", "sv", 30, "self_care"),
+        ("Tension headache this week, stressed at work. Paracetamol helps.", "en", 38, "self_care"),
+        ("Sunburnt shoulders and face after the beach, no blisters", "en", 24, "self_care"),
+        ("constipated for 4 days, passing wind fine, no vomiting", "en", 60, "self_care"),
+        # long-lasting complaints that name no known area go to a planned visit, not today
+        ("Mina fötter känns konstiga sedan ett halvår", "sv", 50, "routine"),
+        ("something feels off with my body, for months", "en", 50, "routine"),
+        # red flags outside the area that names them
+        ("my lips and tongue are swelling", "en", 30, "emergency_call"),
+        (
+            "62 year old woman with diabetes, tired and sweaty with an ache in my jaw",
+            "en",
+            62,
+            "emergency_call",
+        ),
+        ("sharp pain when breathing in, I had a long flight last week", "en", 35, "emergency_visit"),
+        ("mensen är två veckor sen och jag har ont på ena sidan av magen", "sv", 28, "emergency_visit"),
+        ("stepped on a rusty nail, I don't know if my tetanus is up to date", "en", 50, "same_day"),
+    ],
+)
+def test_general_rules(text, lang, age, level):
+    assert assess(text, lang, age_years=age).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paracetamol helps with my headache",
+        "jag har tagit två alvedon mot huvudvärken",
+        "my wife says I snore and stop breathing at night",
+        "Fine at rest, short of breath on the stairs for months",
+    ],
+)
+def test_ordinary_mentions_are_not_emergencies(text):
+    assert screen_emergency(text, "en") is None
+    assert screen_emergency(text, "sv") is None
+
+
+def test_many_tablets_is_poisoning():
+    result = assess("my friend took 30 paracetamol tablets an hour ago", "en")
+    assert result.benchmark_level == "emergency"
+    assert "poisoning" in result.areas
+    assert "poisoning" not in assess("I took 2 paracetamol tablets for the pain", "en").areas

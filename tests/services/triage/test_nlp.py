@@ -107,3 +107,27 @@ def test_duration(text, days):
 def test_temperature(text, temp):
     got = parse_temperature(normalize(text, "sv"))
     assert got == pytest.approx(temp, abs=0.05) if temp is not None else got is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "days"),
+    [
+        ("ont i höften sedan ett halvår", "sv", 182.0),
+        ("hör sämre det senaste året", "sv", 365.0),
+        ("short of breath over the last couple of months", "en", 60.875),
+        ("ont i magen till och från", "sv", 14.0),
+        ("cough for a few days", "en", 3.0),
+    ],
+)
+def test_more_duration_phrases(text, lang, days):
+    assert parse_duration(normalize(text, lang)) == pytest.approx(days)
+
+
+def test_stems_do_not_swallow_other_words():
+    ex = extract("ont i halsen", "sv")
+    assert "area:sore_throat" in ex.present
+    assert "area:joint_pain" not in ex.present
+
+
+def test_sms_compound_is_split():
+    assert "area:genital_sti" in extract("plötsligt jätteont i pungen", "sv").present
