@@ -15,7 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from services.triage.knowledge import BENCHMARK, LEVELS, RANK, Area, KnowledgeBase, Rule, load_knowledge
-from services.triage.messages import AGE_QUESTION, CONDITION_REASONS, FALLBACK_REASON, GENERAL_SAFETY_NET
+from services.triage.messages import (
+    AGE_QUESTION,
+    CONDITION_REASONS,
+    FALLBACK_REASON,
+    GENERAL_SAFETY_NET,
+    UNSURE_REASON,
+)
 from services.triage.nlp import Extraction, extract
 
 CHILD_AGE = 16
@@ -213,6 +219,20 @@ def assess(
     unplaced = "routine" if facts.get("long_lasting") else "same_day"
     overall = _max_level(levels) or unplaced
     reasons: list[str] = []
+    # "Don't know" to a question that could raise the level is not reassurance: someone should look
+    # at it today (but an unknown alone never calls for an ambulance).
+    unsure = {qid for qid, value in (answers or {}).items() if value is None}
+    doubts = [
+        kb.findings[f]
+        for _, rule, missing in possible
+        if RANK[rule.level] > RANK[overall]
+        for f in missing
+        if f in unsure and f in kb.findings
+    ]
+    if doubts and RANK[overall] < RANK["same_day"]:
+        overall = "same_day"
+        labels = ", ".join(dict.fromkeys(f.label[lang].lower() for f in doubts if f.label))
+        reasons.append(UNSURE_REASON[lang].format(what=labels))
     kinds: set[str] = set()
     for area in areas:
         level, fired_up, fired_down = per_area[area.id]

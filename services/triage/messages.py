@@ -15,6 +15,10 @@ AGE_QUESTION = {
     },
     "en": {"self": "How old are you?", "child": "How old is the child?", "other": "How old is the person?"},
 }
+UNSURE_REASON = {
+    "sv": "Det går inte att veta om det finns varningstecken ({what}). Därför bör vården bedöma det i dag.",
+    "en": "We cannot tell if there are warning signs ({what}). So a nurse or doctor should look at it today.",
+}
 FALLBACK_REASON = {
     "same_day": {
         "sv": "Jag kunde inte säkert förstå besvären. Därför är det bäst att prata med vården i dag.",

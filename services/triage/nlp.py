@@ -153,6 +153,15 @@ _SCOPE_END = {
     "whereas",
 }
 _AFTER_AND = {
+    # A new verb phrase after "och"/"and" ends a negation's scope ("vill inte leva och tänker ...").
+    "tanker",
+    "ska",
+    "vill",
+    "planerar",
+    "will",
+    "want",
+    "plan",
+    "going",
     "jag",
     "har",
     "ar",

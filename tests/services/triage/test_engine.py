@@ -257,3 +257,32 @@ def test_many_tablets_is_poisoning():
     assert result.benchmark_level == "emergency"
     assert "poisoning" in result.areas
     assert "poisoning" not in assess("I took 2 paracetamol tablets for the pain", "en").areas
+
+
+def test_dont_know_to_a_red_flag_question_is_not_reassurance():
+    text = "my 4 year old son has had a fever since yesterday"
+    settled = {q.id: False for q in assess(text, "en").questions}
+    assert assess(text, "en", answers=settled).level == "self_care"
+    unsure = {**settled, next(iter(settled)): None}
+    result = assess(text, "en", answers=unsure)
+    assert result.level == "same_day"
+    assert any(reason.startswith("We cannot tell if there are warning signs") for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jag vill inte leva längre och tänker ta livet av mig",
+        "jag vill ta mitt liv ikväll",
+        "I want to end it all tonight, I will take my life",
+    ],
+)
+def test_suicidal_intent_worded_in_everyday_ways_calls_112(text):
+    lang = "en" if text.startswith("I ") else "sv"
+    assert assess(text, lang).level == "emergency_call"
+    found = screen_emergency(text, lang)
+    assert found is not None and found.kind == "suicide"
+
+
+def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
+    assert assess("jag har självmordstankar", "sv").level == "emergency_visit"
