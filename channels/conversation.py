@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,16 +34,19 @@ async def take_turn(
     requested_language: str | None,
     actions_url: str,
     health_timeout: float,
+    on_language_change: Callable[[str], None] | None = None,
 ) -> TurnResult:
     """Send the person's message to Rasa and return the bot's answer in the gateway's shape.
 
     A language the person picked in the page (``requested_language``) is set on the conversation first.
+    ``on_language_change`` remembers a new language (by default, for a web conversation).
     """
+    remember = on_language_change or (lambda language: conversations.set_language(conversation.id, language))
     language = conversation.language
     try:
         if requested_language and requested_language != language:
             await rasa.set_slot(conversation.id, "language", requested_language)
-            await run_in_threadpool(conversations.set_language, conversation.id, requested_language)
+            await run_in_threadpool(remember, requested_language)
             language = requested_language
         raw = await rasa.send(conversation.id, user_text, metadata={"language": language})
     except RasaUnavailable:
@@ -55,6 +59,6 @@ async def take_turn(
 
     switched = next((m["data"]["language"] for m in reversed(messages) if m["data"].get("language")), None)
     if switched in ("sv", "en") and switched != language:
-        await run_in_threadpool(conversations.set_language, conversation.id, switched)
+        await run_in_threadpool(remember, switched)
         language = switched
     return TurnResult(conversation.id, language, messages)

@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     max_message_chars: int = 2000
     max_body_bytes: int = 16_384
 
+    # SMS and phone (channels/routes/sms.py). A webhook whose secret is not set answers 404.
+    public_base_url: str = ""  # the address providers call, e.g. https://assistent.example.se (signatures)
+    twilio_auth_token: str = ""
+    elks_webhook_secret: str = ""
+    elks_allowed_ips: str = ""  # comma-separated; empty allows any sender
+    sms_max_body_bytes: int = 10_240
+    sms_per_minute: int = 20  # messages from one number in a minute before it is ignored
+    sms_daily_cap: int = 60  # messages sent to one number in 24 hours
+
     class Config:
         env_file = ".env"
         env_file_encoding = "utf-8"

@@ -49,25 +49,63 @@ def text(key: str, language: str, **values: object) -> str:
     return variants.get(language, variants["sv"]).format(**values)
 
 
+SMS_TEXTS: dict[str, dict[str, str]] = {
+    "stopped": {
+        "sv": "Du får inga fler sms från oss. Skicka START om du vill börja igen.",
+        "en": "You will get no more text messages from us. Send START to begin again.",
+    },
+    "help": {
+        "sv": "Det här är vårdens och kommunens digitala assistent. Skriv med egna ord, till exempel "
+        '"boka tid" eller "ont i halsen". Skicka STOPP för att sluta få sms. Vid fara för liv: ring 112.',
+        "en": "This is the digital assistant for health and social care. Write in your own words, for "
+        'example "book a visit" or "sore throat". Send STOP to get no more texts. If a life is in '
+        "danger: call 112.",
+    },
+}
+
 PAGE: dict[str, dict[str, str]] = {
     "sv": {
         "title": "Vårdguiden-assistenten",
         "skip": "Hoppa till chatten",
+        "skip_main": "Hoppa till innehållet",
         "intro": "Här kan du få råd om symtom, boka tid och söka stöd från kommunen. Skriv en fråga i taget.",
         "log_label": "Samtalet",
         "input_label": "Ditt meddelande",
         "send": "Skicka",
+        "choices": "Eller välj ett svar:",
         "you": "Du",
         "bot": "Assistenten",
         "switch": "In English",
         "switch_lang": "en",
         "emergency": "Vid akut fara för liv: ring 112.",
         "error": "Något gick fel. Försök igen.",
-        "noscript": "Chatten behöver JavaScript just nu. Ring 1177 för råd om vård.",
+        "settings": "Inställningar",
+        "text_size": "Textstorlek",
+        "size_100": "Normal",
+        "size_150": "Stor",
+        "size_200": "Störst",
+        "contrast": "Hög kontrast",
+        "save": "Spara eller skriv ut",
+        "summary_title": "Sammanfattning av samtalet",
+        "summary_intro": "Här är det viktigaste från samtalet. Du kan spara sidan eller skriva ut den.",
+        "summary_empty": "Det finns inget att spara än. Här syns råd och bokningar när du har fått dem.",
+        "summary_print": "Skriv ut",
+        "summary_print_help": "Du kan också skriva ut med tangenterna Ctrl och P.",
+        "summary_back": "Tillbaka till chatten",
+        "summary_advice": "Råd",
+        "summary_level": "Hur bråttom",
+        "booking_reference": "Bokningsnummer",
+        "application_reference": "Ärendenummer",
+        "level_emergency_call": "Ring 112 nu.",
+        "level_emergency_visit": "Åk till en akutmottagning nu.",
+        "level_same_day": "Kontakta vården i dag.",
+        "level_routine": "Boka en tid inom några dagar eller veckor.",
+        "level_self_care": "Du kan ta hand om det själv.",
     },
     "en": {
         "title": "The care assistant",
         "skip": "Skip to the chat",
+        "skip_main": "Skip to the content",
         "intro": (
             "Here you can get advice about symptoms, book a visit and apply for help from the municipality. "
             "Write one question at a time."

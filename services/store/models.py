@@ -41,8 +41,10 @@ class HandoffRequest(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
+import services.applications.models  # noqa: E402,F401
 import services.booking.models  # noqa: E402,F401  (booking, identity and notification tables)
 import services.identity.models  # noqa: E402,F401
+import services.messaging.models  # noqa: E402,F401
 import services.notifications.models  # noqa: E402,F401
 
 metadata = Base.metadata
