@@ -33,8 +33,9 @@ lint: setup ## ruff (lint and format check) and mypy
 validate: setup ## rasa data validate on the domain and the training data
 	@$(ENV) $(VENV)/bin/rasa data validate --domain bot/domain --data bot/data --config config.yml --fail-on-warnings --quiet
 
-test-unit: setup ## Unit tests (services, channels, actions)
-	@$(ENV) $(PY) -m pytest -q tests --ignore=tests/e2e
+test-unit: setup ## Unit tests (services, channels, actions), with a real PostgreSQL for the database tests
+	@scripts/setup.sh postgresql
+	@$(ENV) scripts/with_postgres.sh $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/browser
 
 test-stories: train ## Rasa test stories, failing on any prediction error
 	@$(ENV) $(VENV)/bin/rasa test core --model models/assistant.tar.gz --stories tests/conversations \
