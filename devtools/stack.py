@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 NAMES = ("actions", "rasa", "gateway")
+TWILIO_TEST_TOKEN = "stack-twilio-token"
+ELKS_TEST_SECRET = "stack-elks-secret"
 
 
 def free_port() -> int:
@@ -48,6 +50,8 @@ class Stack:
             "SANIC_HOST": "127.0.0.1",
             "PYTHONPATH": str(ROOT),
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
+            "ELKS_WEBHOOK_SECRET": ELKS_TEST_SECRET,
             **(extra_env or {}),
         }
         subprocess.run([str(VENV_BIN / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True)
