@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from channels import errors
 from channels.rasa_client import RasaClient
-from channels.routes import health, sms, web
+from channels.routes import health, sms, voice, web
 from channels.settings import Settings, get_settings
 from services.store import configure
 
@@ -59,6 +59,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(web.router)
     app.include_router(sms.router)
+    app.include_router(voice.router)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

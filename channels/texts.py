@@ -63,6 +63,24 @@ SMS_TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+VOICE_TEXTS: dict[str, dict[str, str]] = {
+    "choose_language": {"sv": "Hej! För svenska, tryck 1.", "en": "For English, press 2."},
+    "press": {"sv": "Tryck {number} för {title}.", "en": "Press {number} for {title}."},
+    "options": {
+        "sv": "Tryck 9 för att höra igen. Tryck 0 för att prata med en människa.",
+        "en": "Press 9 to hear it again. Press 0 to talk to a person.",
+    },
+    "goodbye": {
+        "sv": "Vi hör inget svar. Ring gärna igen. Om det är akut, ring 112. Hej då.",
+        "en": "We cannot hear an answer. Please call again. If it is an emergency, call 112. Goodbye.",
+    },
+    "connecting": {"sv": "Jag kopplar dig till en människa.", "en": "I am connecting you to a person."},
+    "no_human": {
+        "sv": "Just nu kan jag inte koppla dig. För vård, ring 1177. Om det är akut, ring 112.",
+        "en": "I cannot connect you right now. For health care, call 1177. If it is an emergency, call 112.",
+    },
+}
+
 PAGE: dict[str, dict[str, str]] = {
     "sv": {
         "title": "Vårdguiden-assistenten",
@@ -113,12 +131,34 @@ PAGE: dict[str, dict[str, str]] = {
         "log_label": "The conversation",
         "input_label": "Your message",
         "send": "Send",
+        "choices": "Or choose an answer:",
         "you": "You",
         "bot": "Assistant",
         "switch": "På svenska",
         "switch_lang": "sv",
         "emergency": "If a life is in danger: call 112.",
         "error": "Something went wrong. Please try again.",
-        "noscript": "The chat needs JavaScript for now. Call 1177 for health advice.",
+        "settings": "Settings",
+        "text_size": "Text size",
+        "size_100": "Normal",
+        "size_150": "Large",
+        "size_200": "Largest",
+        "contrast": "High contrast",
+        "save": "Save or print",
+        "summary_title": "Summary of the chat",
+        "summary_intro": "Here is what matters most from the chat. You can save this page or print it.",
+        "summary_empty": "There is nothing to save yet. Advice and bookings show up here when you get them.",
+        "summary_print": "Print",
+        "summary_print_help": "You can also print with the keys Ctrl and P.",
+        "summary_back": "Back to the chat",
+        "summary_advice": "Advice",
+        "summary_level": "How soon",
+        "booking_reference": "Booking number",
+        "application_reference": "Case number",
+        "level_emergency_call": "Call 112 now.",
+        "level_emergency_visit": "Go to an emergency room now.",
+        "level_same_day": "Contact health care today.",
+        "level_routine": "Book a visit within a few days or weeks.",
+        "level_self_care": "You can take care of it yourself.",
     },
 }

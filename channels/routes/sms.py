@@ -22,6 +22,7 @@ from channels.conversation import take_turn
 from channels.deps import RasaDep, SettingsDep
 from channels.settings import Settings
 from channels.texts import SMS_TEXTS
+from channels.webhooks import read_form, twilio_form
 from services import messaging
 from services.conversations import ConversationInfo
 from services.identity import record_channel_verified
@@ -35,30 +36,6 @@ logger = logging.getLogger(__name__)
 STOP_WORDS = {"stopp", "stop", "avsluta", "unsubscribe"}
 HELP_WORDS = {"hjälp", "hjalp", "help", "info"}
 START_WORDS = {"start", "starta", "unstop"}
-
-
-async def _read_form(request: Request, settings: Settings) -> dict[str, str]:
-    """The posted form, or a 4xx: too large, not a form, or not UTF-8."""
-    length = request.headers.get("content-length")
-    if length is None or not length.isdigit() or int(length) > settings.sms_max_body_bytes:
-        raise HTTPException(413 if length and length.isdigit() else 411, "body size")
-    body = await request.body()
-    if len(body) > settings.sms_max_body_bytes:
-        raise HTTPException(413, "body size")
-    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-        raise HTTPException(415, "form expected")
-    try:
-        form = await request.form()
-    except Exception as exc:  # noqa: BLE001 - any parse failure is the sender's fault
-        raise HTTPException(400, "malformed form") from exc
-    return {key: str(value) for key, value in form.items()}
-
-
-def _public_url(request: Request, settings: Settings) -> str:
-    if settings.public_base_url:
-        query = f"?{request.url.query}" if request.url.query else ""
-        return settings.public_base_url.rstrip("/") + request.url.path + query
-    return str(request.url)
 
 
 async def _handle(
@@ -134,18 +111,7 @@ def _twiml(texts: list[str]) -> Response:
 @router.post("/sms/twilio")
 async def twilio_sms(request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
     """Twilio's incoming-message webhook; answers with TwiML."""
-    if not settings.twilio_auth_token:
-        raise HTTPException(404)
-    signature = request.headers.get("x-twilio-signature")
-    if not signature:
-        raise HTTPException(403, "unsigned")
-    form = await _read_form(request, settings)
-    from twilio.request_validator import RequestValidator
-
-    if not RequestValidator(settings.twilio_auth_token).validate(
-        _public_url(request, settings), form, signature
-    ):
-        raise HTTPException(403, "bad signature")
+    form = await twilio_form(request, settings)
     if not form.get("MessageSid") or not form.get("From") or "Body" not in form:
         raise HTTPException(400, "missing fields")
     texts = await _handle(
@@ -164,7 +130,7 @@ async def elks_sms(secret: str, request: Request, rasa: RasaDep, settings: Setti
     allowed = {ip.strip() for ip in settings.elks_allowed_ips.split(",") if ip.strip()}
     if allowed and (request.client is None or request.client.host not in allowed):
         raise HTTPException(403, "sender not allowed")
-    form = await _read_form(request, settings)
+    form = await read_form(request, settings)
     if not form.get("id") or not form.get("from") or "message" not in form:
         raise HTTPException(400, "missing fields")
     texts = await _handle(

@@ -20,6 +20,7 @@ class FakeRasa:
     received: list[dict[str, Any]] = field(default_factory=list)
     slot_events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     actions_up: bool = True
+    tracker: list[dict[str, Any]] = field(default_factory=list)
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/health":  # the action server
@@ -37,6 +38,8 @@ class FakeRasa:
             sender = request.url.path.split("/")[2]
             self.slot_events.append((sender, json.loads(request.content)))
             return httpx.Response(200, json={})
+        if request.url.path.startswith("/conversations/") and request.url.path.endswith("/tracker"):
+            return httpx.Response(200, json={"events": self.tracker})
         if request.url.path == "/status":
             return httpx.Response(200, json={"model_file": "assistant.tar.gz"})
         return httpx.Response(404)

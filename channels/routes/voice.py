@@ -1,0 +1,191 @@
+"""Phone calls through Twilio Voice: every bot turn is spoken and answered by keypad or speech.
+
+The call and the SMS conversation of one number share one Rasa conversation (a keyed hash of the
+number). Choices are read as "Tryck 1 för ..."; a digit or the spoken words select them. Free answers come
+by speech, or as digits ended with #. Silence: the prompt once more, then 9 to repeat and 0 for a person.
+0 at any time connects to the configured staffed number. Rasa's own twilio_voice channel is not used (no
+keypad, no language, no signature check).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from channels import sms
+from channels.conversation import take_turn
+from channels.deps import RasaDep, SettingsDep
+from channels.rasa_client import RasaUnavailable
+from channels.settings import Settings
+from channels.texts import VOICE_TEXTS
+from channels.webhooks import twilio_form
+from services import messaging
+from services.conversations import ConversationInfo
+from services.identity import record_channel_verified
+from services.identity.keys import keyed_hash
+from services.identity.phone import InvalidPhoneNumber, normalise_mobile
+
+router = APIRouter(tags=["voice"])
+logger = logging.getLogger(__name__)
+
+VOICES = {"sv": ("Polly.Astrid", "sv-SE"), "en": ("Polly.Amy", "en-GB")}
+HINTS = {"sv": "ja, nej, vet inte, avbryt, tillbaka", "en": "yes, no, don't know, cancel, back"}
+BASE = "/voice/twilio"
+
+
+def _say(text: str, language: str) -> str:
+    voice, code = VOICES[language]
+    parts = [p.strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", text) if p.strip()]
+    return "".join(
+        f"<Say voice={quoteattr(voice)} language={quoteattr(code)}>{escape(p)}</Say>" for p in parts
+    )
+
+
+def _twiml(body: str) -> Response:
+    return Response(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>', media_type="application/xml"
+    )
+
+
+def _prompt(texts: list[str], choices: list[tuple[str, str]], language: str, *, silence: int = 0) -> Response:
+    """Speak the bot's turn inside a Gather that listens for speech and digits."""
+    spoken = " ".join(texts)
+    for number, (title, _) in enumerate(choices, 1):
+        spoken += " " + VOICE_TEXTS["press"][language].format(number=number, title=title)
+    if silence:
+        spoken += " " + VOICE_TEXTS["options"][language]
+    _, code = VOICES[language]
+    single = ' numDigits="1"' if 0 < len(choices) <= 8 else ' finishOnKey="#"'
+    gather = (
+        f'<Gather input="speech dtmf" language="{code}" hints={quoteattr(HINTS[language])} '
+        f'action="{BASE}/turn" method="POST" timeout="6" speechTimeout="auto"{single}>'
+        f"{_say(spoken, language)}</Gather>"
+    )
+    return _twiml(gather + f'<Redirect method="POST">{BASE}/silence?n={silence + 1}</Redirect>')
+
+
+async def _verified_form(request: Request, settings: Settings) -> dict[str, str]:
+    form = await twilio_form(request, settings)
+    if not form.get("CallSid"):
+        raise HTTPException(400, "missing fields")
+    return form
+
+
+async def _caller(form: dict[str, str], language: str | None = None) -> messaging.PhoneConversationInfo:
+    """The caller's conversation: shared with their SMS when the number is known, else this call's own."""
+    try:
+        phone: str | None = normalise_mobile(form.get("From", ""))
+    except InvalidPhoneNumber:
+        phone = None
+    key = messaging.conversation_key(phone) if phone else keyed_hash("call", form["CallSid"])
+    conversation = await run_in_threadpool(messaging.get_or_start, key, language=language or "sv")
+    if conversation.new and phone:
+        await run_in_threadpool(record_channel_verified, key, phone, channel="phone")
+    if language and language != conversation.language:
+        await run_in_threadpool(messaging.set_language, key, language)
+    return await run_in_threadpool(messaging.get_or_start, key, language=language or "sv")
+
+
+async def _turn(
+    conversation: messaging.PhoneConversationInfo, text: str, rasa: RasaDep, settings: Settings
+) -> Response:
+    result = await take_turn(
+        rasa,
+        ConversationInfo(id=conversation.key, language=conversation.language, channel="phone"),
+        text,
+        requested_language=None,
+        actions_url=settings.actions_url,
+        health_timeout=settings.health_timeout_seconds,
+        on_language_change=lambda language: messaging.set_language(conversation.key, language),
+    )
+    texts = [m["text"] for m in result.messages if m.get("text")]
+    choices = next(
+        (
+            [(b["title"], b["payload"]) for b in m["buttons"]]
+            for m in reversed(result.messages)
+            if m["buttons"]
+        ),
+        [],
+    )
+    await run_in_threadpool(messaging.set_choices, conversation.key, choices)
+    return _prompt(texts, choices, result.language)
+
+
+def _connect_human(language: str, settings: Settings) -> Response:
+    if not settings.voice_human_number:
+        return _twiml(_say(VOICE_TEXTS["no_human"][language], language))
+    return _twiml(
+        _say(VOICE_TEXTS["connecting"][language], language)
+        + f"<Dial>{escape(settings.voice_human_number)}</Dial>"
+    )
+
+
+@router.post(BASE)
+async def incoming_call(request: Request, settings: SettingsDep) -> Response:
+    """A call starts: choose the language by keypad."""
+    await _verified_form(request, settings)
+    ask = _say(VOICE_TEXTS["choose_language"]["sv"], "sv") + _say(VOICE_TEXTS["choose_language"]["en"], "en")
+    gather = f'<Gather input="dtmf" numDigits="1" action="{BASE}/language" method="POST" timeout="6">'
+    gather += f"{ask}</Gather>"
+    return _twiml(gather + f'<Redirect method="POST">{BASE}/language</Redirect>')
+
+
+@router.post(f"{BASE}/language")
+async def choose_language(request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
+    form = await _verified_form(request, settings)
+    language = "en" if form.get("Digits") == "2" else "sv"
+    conversation = await _caller(form, language)
+    return await _turn(conversation, "hej" if language == "sv" else "hello", rasa, settings)
+
+
+@router.post(f"{BASE}/turn")
+async def turn(request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
+    """The caller answered: digits select a choice (0 a person, 9 repeat), speech is passed on."""
+    form = await _verified_form(request, settings)
+    conversation = await _caller(form)
+    digits = form.get("Digits", "").rstrip("#")
+    speech = form.get("SpeechResult", "").strip()
+    if digits == "0":
+        return _connect_human(conversation.language, settings)
+    if digits == "9" and not (0 < 9 <= len(conversation.last_choices)):
+        return await _repeat(conversation, rasa, silence=1)
+    reply = (
+        sms.choose(digits, conversation.last_choices)
+        if digits
+        else sms.choose(speech, conversation.last_choices)
+    )
+    if not reply:
+        return await _repeat(conversation, rasa, silence=1)
+    return await _turn(conversation, reply, rasa, settings)
+
+
+@router.post(f"{BASE}/silence")
+async def silence(request: Request, rasa: RasaDep, settings: SettingsDep, n: int = 1) -> Response:
+    """No answer: the prompt once more, then the options to repeat or reach a person, then goodbye."""
+    form = await _verified_form(request, settings)
+    conversation = await _caller(form)
+    if n >= 3:
+        return _twiml(
+            _say(VOICE_TEXTS["goodbye"][conversation.language], conversation.language) + "<Hangup/>"
+        )
+    return await _repeat(conversation, rasa, silence=n)
+
+
+async def _repeat(conversation: messaging.PhoneConversationInfo, rasa: RasaDep, *, silence: int) -> Response:
+    """Say the assistant's last turn again, read back from the conversation's tracker."""
+    try:
+        events = await rasa.tracker_events(conversation.key)
+    except RasaUnavailable:
+        events = []
+    last: list[str] = []
+    for event in reversed(events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            last.insert(0, event["text"])
+    return _prompt(last, conversation.last_choices, conversation.language, silence=silence)
