@@ -20,6 +20,17 @@ DESCRIBE = "describe"  # the pseudo-question: "tell me in your own words"
 CANCELLED = "cancelled"
 DONE = "done"
 CANCEL_WORDS = {"avbryt", "avsluta", "sluta", "stopp", "cancel", "stop", "quit"}
+# The common complaints offered as choices (for keypad and SMS users too), as the person would say them.
+COMMON_COMPLAINTS = {
+    "fever": {"sv": "jag har feber", "en": "I have a fever"},
+    "cough": {"sv": "jag har hosta och är förkyld", "en": "I have a cough and a cold"},
+    "sore_throat": {"sv": "jag har ont i halsen", "en": "I have a sore throat"},
+    "belly": {"sv": "jag har ont i magen", "en": "I have a stomach ache"},
+    "headache": {"sv": "jag har huvudvärk", "en": "I have a headache"},
+    "rash": {"sv": "jag har utslag på huden", "en": "I have a rash on my skin"},
+    "ear": {"sv": "jag har ont i örat", "en": "I have an earache"},
+    "back": {"sv": "jag har ont i ryggen", "en": "I have back pain"},
+}
 ANSWER_VALUES = {replies.YES: True, replies.NO: False, replies.UNKNOWN: None}
 TRIAGE_SLOTS = ("triage_text", "triage_answers", "triage_age", "triage_question", "triage_asked")
 
@@ -133,6 +144,9 @@ class ValidateTriageForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_triage_reask_age")
                 return {"triage_reply": None}
         elif question == DESCRIBE:
+            code = reply.removeprefix("symptom:")
+            if code in COMMON_COMPLAINTS:
+                reply = COMMON_COMPLAINTS[code][current_language(tracker)]
             text = f"{text}. {reply}" if text else reply
         else:
             value = replies.parse_yes_no(reply)

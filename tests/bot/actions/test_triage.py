@@ -143,3 +143,11 @@ async def test_an_emergency_says_112_and_the_right_line(text, kind, must_say, di
         assert must_say in message["text"] and "112" in message["text"]
     assert message["custom"] == {"triage_level": "emergency_call", "emergency_kind": kind}
     assert SlotSet("triage_level", "emergency_call") in events
+
+
+@pytest.mark.parametrize(("language", "expected"), [("sv", "jag har feber"), ("en", "I have a fever")])
+async def test_a_common_complaint_chosen_by_number_becomes_words(language, expected, dispatcher):
+    tracker = make_tracker(slots={"language": language, "triage_question": DESCRIBE, "triage_answers": {}})
+    result = await ValidateTriageForm().validate_triage_reply("symptom:fever", dispatcher, tracker, {})
+    assert result["triage_text"] == expected
+    assert result["triage_question"]  # the first question about fever follows
