@@ -32,6 +32,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
+    from services import redact
+
+    redact.install()
     logger.info("warm-up done in %.1f s", warm_up())
 
     from rasa_sdk.endpoint import run

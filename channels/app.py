@@ -16,6 +16,7 @@ from channels import errors
 from channels.rasa_client import RasaClient
 from channels.routes import health, sms, voice, web
 from channels.settings import Settings, get_settings
+from services import redact
 from services.store import configure
 
 
@@ -25,6 +26,7 @@ def create_app(
     """Build the gateway. ``rasa_transport`` lets tests put a local fake in place of the network."""
     settings = settings or get_settings()
     configure(settings.database_url)
+    redact.install("uvicorn", "uvicorn.error", "uvicorn.access")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -79,6 +79,7 @@ class Stack:
                 str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", self.env["RASA_TOKEN"],
                 "--interface", "127.0.0.1", "--port", str(self.ports["rasa"]), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--model", str(MODEL),
+                "--logging-config-file", "logging.yml",
             ]  # fmt: skip
         if name == "actions":
             return [str(VENV_BIN / "python"), "-m", "bot.action_server", "--port", str(self.ports["actions"])]
