@@ -1,10 +1,14 @@
 """Bookings per second under contention, on SQLite (WAL, a temp file) and on PostgreSQL if
-``TEST_POSTGRES_URL`` is set.
+``TEST_POSTGRES_URL`` is set; then how many turns a typical booking conversation takes.
 
 Two scenarios:
 - distinct: 8 threads book 500 different slots (throughput of the booking transaction);
 - contended: 20 threads race for the same 100 slots, each trying every slot in turn (every slot must end
   with exactly one booking; losers get SlotTaken).
+
+Turns: from "jag vill boka en tid" to the reference code, answering each question with the first choice
+(the first free time), through the booking actions on the demo region (NLU excluded): for a person already
+identified in the conversation, and for a first-time web visitor (mobile number, SMS code, personnummer).
 
     .venv/bin/python bench/booking.py [--threads 8] [--slots 500] [--racers 20] [--contended-slots 100]
 """
@@ -164,6 +168,70 @@ def _drop(schema: str | None) -> None:
         admin.dispose()
 
 
+FIRST_CHOICE = {"kind": "läkare", "where": "alla", "offer": "1", "phone": "070-123 45 67",
+                "pnr": "19811218-9876", "confirm": "ja"}  # fmt: skip
+
+
+def _conversation_turns(*, identified: bool) -> tuple[int, list[str]]:
+    """User turns from the first message to the booking, and the steps asked on the way."""
+    import asyncio
+    import re
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from bot.actions.booking import ActionBookingStart, ValidateBookingForm
+    from services.booking import load_region
+    from services.identity import SmsCodeVerifier, identify_person
+    from services.notifications.outbox import read_outbox
+
+    load_region()
+    sender = uuid.uuid4().hex
+    if identified:
+        verifier = SmsCodeVerifier(code_factory=lambda: "123456")
+        challenge = verifier.start(conversation_id=sender, phone=FIRST_CHOICE["phone"])
+        verifier.confirm(challenge_id=challenge.id, response="123456")
+        identify_person(sender, FIRST_CHOICE["pnr"])
+
+    def tracker(text: str, state: dict | None, intent: str = "inform") -> Tracker:
+        message = {"intent": {"name": intent, "confidence": 1.0}, "entities": [], "text": text}
+        return Tracker(
+            sender, {"language": "sv", "booking": state}, message, [], False, None, {}, "action_listen"
+        )
+
+    async def run() -> tuple[int, list[str]]:
+        first = tracker("jag vill boka en tid", None, "book_appointment")
+        state = (await ActionBookingStart().run(CollectingDispatcher(), first, {}))[0]["value"]
+        turns, steps = 1, []
+        while not state.get("outcome") and turns < 20:
+            step = state["step"]
+            steps.append(step)
+            if step == "code":
+                answer = re.findall(r"\d{6}", read_outbox(limit=1)[0].body)[0]
+            else:
+                answer = FIRST_CHOICE[step]
+            result = await ValidateBookingForm().validate_booking_reply(
+                answer, CollectingDispatcher(), tracker(answer, state), {}
+            )
+            state, turns = result["booking"], turns + 1
+        assert state["outcome"]["kind"] == "booked", state
+        return turns, steps
+
+    return asyncio.run(run())
+
+
+def turns_report() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        print('\nturns from "jag vill boka en tid" to the reference code, taking the first offer:')
+        for identified, label in ((True, "identified person"), (False, "first-time web visitor")):
+            _fresh_database("sqlite", Path(tmp))
+            try:
+                turns, steps = _conversation_turns(identified=identified)
+            finally:
+                _drop(None)
+            print(f"  {label:<24} {turns} turns  (asked: {', '.join(steps)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=8)
@@ -199,6 +267,7 @@ def main() -> None:
                 )
     if len(backends) == 1:
         print("(set TEST_POSTGRES_URL to measure PostgreSQL too)")
+    turns_report()
 
 
 if __name__ == "__main__":
