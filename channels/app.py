@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from channels import errors
 from channels.rasa_client import RasaClient
-from channels.routes import health, sms, voice, web
+from channels.routes import health, sms, speech, voice, web
 from channels.settings import Settings, get_settings
 from services import redact
 from services.store import configure
@@ -51,7 +51,8 @@ def create_app(
     @app.middleware("http")
     async def limit_body_size(request: Request, call_next):  # type: ignore[no-untyped-def]
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+        limit = speech.MAX_AUDIO_BYTES if request.url.path == "/api/stt" else settings.max_body_bytes
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return errors.error_response(413, "body_too_large", errors.preferred_language(request))
         return await call_next(request)
 
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(web.router)
     app.include_router(sms.router)
     app.include_router(voice.router)
+    app.include_router(speech.router)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

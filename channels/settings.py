@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     sms_max_body_bytes: int = 10_240
     sms_per_minute: int = 20  # messages from one number in a minute before it is ignored
     sms_daily_cap: int = 60  # messages sent to one number in 24 hours
+    # How the phone speaks: Twilio's <Say> (Polly voices), or <Play> of audio from voice/
+    # (needs PUBLIC_BASE_URL).
+    voice_audio: Literal["say", "play"] = "say"
     voice_human_number: str = ""  # where "0" connects a caller (a staffed line), E.164
 
     class Config:

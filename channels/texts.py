@@ -37,6 +37,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Vi hittar inte samtalet. Börja ett nytt samtal.",
         "en": "We cannot find this conversation. Please start a new one.",
     },
+    "speech_unavailable": {
+        "sv": "Uppläsning fungerar inte just nu. Texten finns kvar på sidan.",
+        "en": "Reading aloud is not working right now. The text is still on the page.",
+    },
+    "stt_unavailable": {
+        "sv": "Tal går inte att använda här. Skriv ditt meddelande i stället.",
+        "en": "Speaking is not available here. Please write your message instead.",
+    },
+    "empty_audio": {"sv": "Vi hörde inget. Försök igen.", "en": "We heard nothing. Please try again."},
+    "bad_audio": {
+        "sv": "Vi kunde inte höra vad du sa. Försök igen eller skriv.",
+        "en": "We could not hear what you said. Please try again or write.",
+    },
     "not_found": {
         "sv": "Sidan finns inte.",
         "en": "The page does not exist.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import urlencode
 from xml.sax.saxutils import escape, quoteattr
 
 from fastapi import APIRouter, HTTPException, Request
@@ -52,7 +53,15 @@ def _twiml(body: str) -> Response:
     )
 
 
-def _prompt(texts: list[str], choices: list[tuple[str, str]], language: str, *, silence: int = 0) -> Response:
+def _play(text: str, language: str, base_url: str) -> str:
+    """The turn as audio made by ``voice/`` and served by the gateway (``VOICE_AUDIO=play``)."""
+    query = urlencode({"text": text, "lang": language, "format": "mp3"})
+    return f"<Play>{escape(base_url.rstrip('/') + '/api/tts?' + query)}</Play>"
+
+
+def _prompt(
+    texts: list[str], choices: list[tuple[str, str]], language: str, *, silence: int = 0, play_base: str = ""
+) -> Response:
     """Speak the bot's turn inside a Gather that listens for speech and digits."""
     spoken = " ".join(texts)
     for number, (title, _) in enumerate(choices, 1):
@@ -64,7 +73,7 @@ def _prompt(texts: list[str], choices: list[tuple[str, str]], language: str, *, 
     gather = (
         f'<Gather input="speech dtmf" language="{code}" hints={quoteattr(HINTS[language])} '
         f'action="{BASE}/turn" method="POST" timeout="6" speechTimeout="auto"{single}>'
-        f"{_say(spoken, language)}</Gather>"
+        f"{_play(spoken, language, play_base) if play_base else _say(spoken, language)}</Gather>"
     )
     return _twiml(gather + f'<Redirect method="POST">{BASE}/silence?n={silence + 1}</Redirect>')
 
@@ -113,7 +122,7 @@ async def _turn(
         [],
     )
     await run_in_threadpool(messaging.set_choices, conversation.key, choices)
-    return _prompt(texts, choices, result.language)
+    return _prompt(texts, choices, result.language, play_base=_play_base(settings))
 
 
 def _connect_human(language: str, settings: Settings) -> Response:
@@ -153,14 +162,14 @@ async def turn(request: Request, rasa: RasaDep, settings: SettingsDep) -> Respon
     if digits == "0":
         return _connect_human(conversation.language, settings)
     if digits == "9" and not (0 < 9 <= len(conversation.last_choices)):
-        return await _repeat(conversation, rasa, silence=1)
+        return await _repeat(conversation, rasa, settings, silence=1)
     reply = (
         sms.choose(digits, conversation.last_choices)
         if digits
         else sms.choose(speech, conversation.last_choices)
     )
     if not reply:
-        return await _repeat(conversation, rasa, silence=1)
+        return await _repeat(conversation, rasa, settings, silence=1)
     return await _turn(conversation, reply, rasa, settings)
 
 
@@ -173,10 +182,16 @@ async def silence(request: Request, rasa: RasaDep, settings: SettingsDep, n: int
         return _twiml(
             _say(VOICE_TEXTS["goodbye"][conversation.language], conversation.language) + "<Hangup/>"
         )
-    return await _repeat(conversation, rasa, silence=n)
+    return await _repeat(conversation, rasa, settings, silence=n)
 
 
-async def _repeat(conversation: messaging.PhoneConversationInfo, rasa: RasaDep, *, silence: int) -> Response:
+def _play_base(settings: Settings) -> str:
+    return settings.public_base_url if settings.voice_audio == "play" and settings.public_base_url else ""
+
+
+async def _repeat(
+    conversation: messaging.PhoneConversationInfo, rasa: RasaDep, settings: Settings, *, silence: int
+) -> Response:
     """Say the assistant's last turn again, read back from the conversation's tracker."""
     try:
         events = await rasa.tracker_events(conversation.key)
@@ -188,4 +203,10 @@ async def _repeat(conversation: messaging.PhoneConversationInfo, rasa: RasaDep, 
             break
         if event.get("event") == "bot" and event.get("text"):
             last.insert(0, event["text"])
-    return _prompt(last, conversation.last_choices, conversation.language, silence=silence)
+    return _prompt(
+        last,
+        conversation.last_choices,
+        conversation.language,
+        silence=silence,
+        play_base=_play_base(settings),
+    )

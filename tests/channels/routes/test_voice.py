@@ -36,9 +36,9 @@ def client(voice_settings: Settings, fake_rasa: FakeRasa) -> Iterator[TestClient
         yield test_client
 
 
-def call(client: TestClient, path: str, *, sign: bool = True, **fields: str):
+def call(client: TestClient, path: str, *, sign: bool = True, base: str = "http://testserver", **fields: str):
     params = {"CallSid": "CA123", "From": PHONE, "To": "+46766860000", **fields}
-    url = f"http://testserver{path}"
+    url = f"{base}{path}"
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if sign:
         headers["X-Twilio-Signature"] = RequestValidator(TOKEN).compute_signature(url, params)
@@ -126,3 +126,15 @@ def test_a_call_and_a_text_from_one_number_are_one_conversation(client: TestClie
         headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
     )  # fmt: skip
     assert fake_rasa.received[-1]["sender"] == caller
+
+
+def test_the_turn_can_be_played_as_audio_from_the_gateway(voice_settings: Settings, fake_rasa: FakeRasa):
+    voice_settings.voice_audio = "play"
+    voice_settings.public_base_url = "https://assistent.example.se"
+    fake_rasa.reply = QUESTION
+    with TestClient(create_app(voice_settings, rasa_transport=fake_rasa.transport())) as client:
+        response = call(client, "/voice/twilio/language", base="https://assistent.example.se", Digits="1")
+    play = re.search(r"<Play>(.*?)</Play>", response.text)
+    assert play is not None
+    assert play.group(1).startswith("https://assistent.example.se/api/tts?text=Har+du+feber")
+    assert "lang=sv&amp;format=mp3" in play.group(1)
