@@ -66,12 +66,6 @@ def test_switching_language_in_the_chat_is_kept(chat_factory):
     assert texts(chat.say("hjälp")).startswith(HELP_SV)
 
 
-def test_features_still_to_come_get_an_honest_answer_with_where_to_go(chat_factory):
-    chat = chat_factory()
-    assert "kommunens kontaktcenter" in texts(chat.say("jag vill söka hemtjänst åt min mamma"))
-    assert "vårdcentral" in texts(chat.say("jag vill boka en tid hos läkaren"))
-
-
 def test_an_emergency_is_answered_with_112_at_once(chat_factory):
     chat = chat_factory()
     answer = texts(chat.say("min pappa har svår bröstsmärta och kan inte andas"))
