@@ -5,10 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ENV := set -a && . scripts/env.sh && set +a &&
 
-.PHONY: help setup migrate train run test lint validate test-unit test-stories test-e2e bench outbox clean
+.PHONY: help setup migrate train run test lint validate test-unit test-stories test-e2e test-browser bench outbox clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 setup: ## Install Debian and Python packages into .venv (only what changed)
 	@scripts/setup.sh
@@ -23,7 +23,7 @@ train: setup ## Train the Rasa model when its config, domain or data changed
 run: migrate train ## Set up and serve the assistant at http://127.0.0.1:8000
 	@scripts/run.sh
 
-test: migrate train lint validate test-unit test-stories test-e2e ## Set up and run every test
+test: migrate train lint validate test-unit test-stories test-e2e test-browser ## Set up and run every test
 
 lint: setup ## ruff (lint and format check) and mypy
 	@$(VENV)/bin/ruff check .
@@ -44,8 +44,12 @@ test-stories: train ## Rasa test stories, failing on any prediction error
 test-e2e: migrate train ## End-to-end tests: the three processes on free ports, a conversation through the gateway
 	@$(ENV) $(PY) -m pytest -q tests/e2e
 
+test-browser: migrate train ## The web page in Debian's chromium: axe-core (WCAG 2.1 AA), keyboard only, no JavaScript
+	@$(ENV) $(PY) -m pytest -q tests/browser
+
 bench: migrate train ## Benchmarks under bench/ (print figures)
 	@$(ENV) $(PY) bench/latency.py
+	@$(ENV) $(PY) bench/readability.py
 
 outbox: migrate ## Show the SMS outbox (development)
 	@$(ENV) $(PY) -m services.notifications outbox

@@ -59,7 +59,7 @@ async def rasa_conversation(client: httpx.AsyncClient, base: str, turns: int, ti
         started = time.perf_counter()
         response = await client.post(f"{base}/webhooks/rest/webhook", json=body)
         timings.append((time.perf_counter() - started) * 1000)
-        response.raise_for_status()
+        count_error("rasa", response)
 
 
 async def measure(stack: Stack, target: str, concurrency: int, turns: int) -> list[float]:
@@ -83,7 +83,8 @@ async def run_bench(stack: Stack, turns: int) -> None:
             p95[target] = percentile(timings, 95)
             print(
                 f"{concurrency:>13} {target:>8} {len(timings):>6} "
-                f"{statistics.median(timings):>8.1f} {p95[target]:>8.1f}"
+                f"{statistics.median(timings):>8.1f} {p95[target]:>8.1f}",
+                flush=True,
             )
         ratio = p95["gateway"] / p95["rasa"]
         print(f"{concurrency:>13} {'ratio':>8} {'':>6} {'':>8} {ratio:>8.2f}  (gateway p95 / Rasa p95)")
@@ -103,6 +104,7 @@ def main() -> int:
         try:
             stack.start_all()
             asyncio.run(run_bench(stack, args.turns))
+            print("errors: " + (", ".join(f"{k}: {v}" for k, v in ERRORS.items()) or "none"))
             memory = stack.resident_memory_mb()
             print(
                 "resident memory after the run: " + ", ".join(f"{n} {mb:.0f} MB" for n, mb in memory.items())

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(espeak-ng lame)
+APT_PACKAGES=(espeak-ng lame chromium chromium-driver)
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
