@@ -39,6 +39,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+ERRORS: dict[str, int] = {}
+
+
+def count_error(target: str, response: httpx.Response) -> None:
+    """Count failed turns (a 503 is the gateway's "unavailable" answer after its timeout)."""
+    if response.status_code >= 400:
+        key = f"{target} {response.status_code}"
+        ERRORS[key] = ERRORS.get(key, 0) + 1
+
+
 async def gateway_conversation(
     client: httpx.AsyncClient, base: str, turns: int, timings: list[float]
 ) -> None:
@@ -48,8 +58,8 @@ async def gateway_conversation(
         started = time.perf_counter()
         response = await client.post(f"{base}/api/messages", json=body)
         timings.append((time.perf_counter() - started) * 1000)
-        response.raise_for_status()
-        conversation_id = response.json()["conversation_id"]
+        count_error("gateway", response)
+        conversation_id = response.json().get("conversation_id", conversation_id)
 
 
 async def rasa_conversation(client: httpx.AsyncClient, base: str, turns: int, timings: list[float]) -> None:
