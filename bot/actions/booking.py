@@ -799,7 +799,8 @@ class ActionBookingResult(Action):
                 unit=appt.unit.name,
                 address=appt.unit.address,
                 reference=appt.reference,
-                json_message={"appointment": {"reference": appt.reference, "status": appt.status,
+                json_message={"booking_reference": appt.reference,
+                              "appointment": {"reference": appt.reference, "status": appt.status,
                                               "start": appt.start.isoformat(), "unit": appt.unit.id}},
             )  # fmt: skip
         elif kind == "none":

@@ -194,6 +194,7 @@ async def test_a_first_time_visitor_books_from_start_to_reference(region, fixed_
     assert done["response"] == "utter_booking_booked"
     assert done["reference"] == result["booking"]["outcome"]["reference"]
     assert done["custom"]["appointment"]["reference"] == done["reference"]
+    assert done["custom"]["booking_reference"] == done["reference"]  # for the printable summary
 
 
 @pytest.mark.parametrize(
