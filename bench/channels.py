@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -23,17 +22,13 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from twilio.request_validator import RequestValidator  # noqa: E402
 
-from devtools.stack import MODEL, TWILIO_TEST_TOKEN, Stack  # noqa: E402
+from devtools.measure import percentile  # noqa: E402
+from devtools.stack import TWILIO_TEST_TOKEN, Stack  # noqa: E402
 
 SMS_SCRIPT = ["hej", "1", "jag har ont i halsen sedan igår", "2", "2", "2", "tack", "hej då"]
 CALL_SCRIPT = [("/voice/twilio/language", {"Digits": "1"}), ("/voice/twilio/turn", {"Digits": "1"}),
                ("/voice/twilio/turn", {"Digits": "3"}), ("/voice/twilio/turn", {"Digits": "2"}),
                ("/voice/twilio/turn", {"Digits": "2"})]  # fmt: skip
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
 def signed(url: str, params: dict[str, str]) -> dict[str, str]:
@@ -93,16 +88,8 @@ async def run(stack: Stack) -> None:
 
 
 def main() -> int:
-    if not MODEL.exists():
-        print("No trained model: run `make train` first.", file=sys.stderr)
-        return 1
-    with tempfile.TemporaryDirectory() as workdir:
-        stack = Stack.create(Path(workdir))
-        try:
-            stack.start_all()
-            asyncio.run(run(stack))
-        finally:
-            stack.stop_all()
+    with Stack.running() as stack:
+        asyncio.run(run(stack))
     return 0
 
 

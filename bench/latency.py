@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -21,7 +20,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from devtools.stack import MODEL, Stack  # noqa: E402
+from devtools.measure import percentile  # noqa: E402
+from devtools.stack import Stack  # noqa: E402
 
 # A typical short exchange, with a custom action (the handoff) in it.
 SCRIPT = [
@@ -31,12 +31,6 @@ SCRIPT = [
     "tack så mycket",
     "hej då",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 ERRORS: dict[str, int] = {}
@@ -106,21 +100,11 @@ def main() -> int:
     )
     parser.add_argument("--turns", type=int, default=20, help="turns per conversation (default 20)")
     args = parser.parse_args()
-    if not MODEL.exists():
-        print("No trained model: run `make train` first.", file=sys.stderr)
-        return 1
-    with tempfile.TemporaryDirectory() as workdir:
-        stack = Stack.create(Path(workdir))
-        try:
-            stack.start_all()
-            asyncio.run(run_bench(stack, args.turns))
-            print("errors: " + (", ".join(f"{k}: {v}" for k, v in ERRORS.items()) or "none"))
-            memory = stack.resident_memory_mb()
-            print(
-                "resident memory after the run: " + ", ".join(f"{n} {mb:.0f} MB" for n, mb in memory.items())
-            )
-        finally:
-            stack.stop_all()
+    with Stack.running() as stack:
+        asyncio.run(run_bench(stack, args.turns))
+        print("errors: " + (", ".join(f"{k}: {v}" for k, v in ERRORS.items()) or "none"))
+        memory = stack.resident_memory_mb()
+        print("resident memory after the run: " + ", ".join(f"{n} {mb:.0f} MB" for n, mb in memory.items()))
     return 0
 
 

@@ -6,7 +6,10 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +63,20 @@ class Stack:
             cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         return cls(workdir=workdir, env=env, ports=ports)
+
+    @classmethod
+    @contextmanager
+    def running(cls) -> Iterator[Stack]:
+        """A started stack in a temporary folder, stopped and removed afterwards (benchmarks)."""
+        if not MODEL.exists():
+            raise SystemExit("No trained model: run `make train` first.")
+        with tempfile.TemporaryDirectory() as workdir:
+            stack = cls.create(Path(workdir))
+            try:
+                stack.start_all()
+                yield stack
+            finally:
+                stack.stop_all()
 
     @property
     def gateway_url(self) -> str:
