@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     max_message_chars: int = 2000
     max_body_bytes: int = 16_384
 
+    # Staff and export endpoints (/staff, /fhir): "user:token" pairs, comma-separated; empty disables them.
+    staff_tokens: str = ""
+
     # SMS and phone (channels/routes/sms.py). A webhook whose secret is not set answers 404.
     public_base_url: str = ""  # the address providers call, e.g. https://assistent.example.se (signatures)
     twilio_auth_token: str = ""
@@ -46,6 +49,13 @@ class Settings(BaseSettings):
         if values.get("app_env") == "production" and value == DEV_RASA_TOKEN:
             raise ValueError("RASA_TOKEN must be set to a secret value in production")
         return value
+
+    def staff_users(self) -> dict[str, str]:
+        """Token -> staff user id."""
+        pairs = (item.strip().split(":", 1) for item in self.staff_tokens.split(",") if ":" in item)
+        return {
+            token.strip(): user.strip() for user, token in pairs if user.strip() and len(token.strip()) >= 16
+        }
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from services.booking.reminders import send_due_reminders
 from services.booking.service import (
     book_appointment,
     cancel_appointment,
+    find_appointment,
     find_free_slots,
     get_appointment,
     get_slot,
@@ -59,6 +60,7 @@ __all__ = [
     "book_appointment",
     "cancel_appointment",
     "find_free_slots",
+    "find_appointment",
     "get_appointment",
     "get_slot",
     "get_unit",

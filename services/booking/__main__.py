@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("path", type=Path)
     slots = commands.add_parser("slots", help="add the missing slots for the coming days")
     slots.add_argument("--days", type=int, default=28)
-    commands.add_parser("reminders", help="send the reminder SMS that are due")
+    reminders = commands.add_parser("reminders", help="send the reminder SMS that are due")
+    reminders.add_argument(
+        "--every", type=float, default=0, help="keep running: send due reminders every N seconds, and add "
+        "the coming days' slots once a day (the scheduler process in the Procfile)"
+    )  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -42,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "slots":
             with session_scope() as session:
                 print(f"{generate_slots(session, now=utcnow(), days=args.days)} new slots")
+        elif args.command == "reminders" and args.every > 0:
+            _schedule(args.every)
         elif args.command == "reminders":
             run = send_due_reminders()
             print(f"reminders sent={run.sent} skipped={run.skipped} failed={run.failed}")
@@ -49,6 +55,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _schedule(every: float) -> None:
+    """Send due reminders every ``every`` seconds until stopped. Claims in the database make it safe to run
+    several of these and to restart one at any moment: no reminder is lost or sent twice."""
+    import time
+
+    from services.booking.region import generate_slots
+    from services.booking.reminders import send_due_reminders
+    from services.booking.timeutil import utcnow
+    from services.store.db import session_scope
+
+    log = logging.getLogger("services.booking.scheduler")
+    last_slots_day = None
+    while True:
+        try:
+            if last_slots_day != utcnow().date():
+                with session_scope() as session:
+                    generate_slots(session, now=utcnow(), days=28)
+                last_slots_day = utcnow().date()
+            run = send_due_reminders()
+            if run.sent or run.failed:
+                log.info("reminders sent=%d skipped=%d failed=%d", run.sent, run.skipped, run.failed)
+        except Exception:  # noqa: BLE001 - a bad round (e.g. the database away) must not stop the scheduler
+            log.exception("scheduler round failed; trying again next round")
+        time.sleep(every)
 
 
 if __name__ == "__main__":

@@ -308,6 +308,17 @@ def get_appointment(reference: str, *, person_id: int) -> AppointmentView:
         return _view(session, _owned(session, reference, person_id))
 
 
+def find_appointment(reference: str) -> AppointmentView:
+    """An appointment by its reference, whoever booked it: for authenticated staff and exports only."""
+    with session_scope() as session:
+        row = session.execute(
+            select(Appointment).where(Appointment.reference == reference.strip().upper())
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound("not_found")
+        return _view(session, row)
+
+
 def list_appointments(
     *,
     person_id: int,
