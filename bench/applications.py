@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -20,32 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from services.applications.interview import State, current_step, handle  # noqa: E402
 from services.applications.questionnaire import get_questionnaire  # noqa: E402
 
-TODAY = date(2026, 11, 20)
-TYPICAL = {
-    ("financial_aid", "sv"): [
-        "ja", "nästa månad", "1", "två", "nej", "barnbidrag och bostadsbidrag", "2 650 kr", "5 200:-", "nej",
-        "nej", "Mat och el till barnen", "skicka",
-    ],
-    ("financial_aid", "en"): [
-        "yes", "December", "1", "2", "yes", "4500", "none", "SEK 6,100", "no", "housing allowance",
-        "Food and the electricity bill", "send",
-    ],
-    ("home_care", "sv"): [
-        "ja", "2", "dotter", "ja", "städning och inköp", "ensam", "hoppa över", "ja", "varje vecka",
-        "Mamma har svårt att gå i trappor.", "skicka",
-    ],
-    ("home_care", "en"): [
-        "yes", "myself", "personal care, meals, safety alarm", "alone", "1 December", "no", "skip", "send",
-    ],
-    ("transport_service", "sv"): [
-        "ja", "Jag har ont i höfterna och kan inte gå långt.", "1, 2", "hoppa över", "ja", "rollator",
-        "nej", "skicka",
-    ],
-    ("transport_service", "en"): [
-        "yes", "I have MS and get tired quickly.", "walk to the stop and crowds", "skip", "yes",
-        "wheelchair", "yes", "Help me in and out of the car", "send",
-    ],
-}  # fmt: skip
+# The same typical answers the tests complete each application with.
+from tests.services.applications.applications_factories import TODAY, TYPICAL  # noqa: E402
+
 NOT_UNDERSTOOD = {"sv": "vet inte riktigt", "en": "not sure really"}
 
 
