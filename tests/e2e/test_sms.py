@@ -56,3 +56,15 @@ def test_a_triage_by_sms_with_numbers_only(stack: Stack):
     else:
         raise AssertionError("no advice after eight answers")
     assert all(len(reply) <= 160 for reply in replies)
+
+
+def test_a_booking_by_sms_with_numbers_only(stack: Stack):
+    """The sender's number is already verified on SMS: no code is asked, only the personnummer."""
+    texter = Texter(stack, "+46701110004")
+    texter.send("hej")
+    for choice in ("2", "2", "1", "1"):  # book, doctor, the first municipality, the first time
+        replies = " ".join(texter.send(choice))
+        assert "Svara 1 för" in replies or "personnummer" in replies, replies
+    assert "Svara 1 för Ja, boka" in " ".join(texter.send("198112189876"))
+    confirmation = " ".join(texter.send("1"))
+    assert "Ditt bokningsnummer är" in confirmation
