@@ -48,6 +48,64 @@
   let language = document.documentElement.lang;
   let busy = false;
 
+  // Voice: "Lyssna" on each answer, reading new answers aloud, and Alt+L to hear the latest again.
+  const voiceControls = document.getElementById("voice-controls");
+  const autoread = document.getElementById("autoread");
+  let latest = null;
+  let playing = null;
+  if (voiceControls) voiceControls.hidden = false;
+  if (autoread) autoread.checked = localStorage.getItem("autoread") === "1";
+  if (autoread) autoread.addEventListener("change", () => localStorage.setItem("autoread", autoread.checked ? "1" : "0"));
+
+  function speak(text, lang) {
+    if (playing) playing.pause();
+    playing = new Audio("/api/tts?" + new URLSearchParams({ text: text, lang: lang, format: "mp3" }));
+    playing.play().catch(() => {}); // a browser may refuse to play; the text is still on the page
+  }
+
+  // "Tala": record, turn the recording into text on the server, and send what was heard. Shown only
+  // when the server has speech-to-text and the browser can record.
+  const talk = document.getElementById("talk");
+  let recorder = null;
+  if (talk && navigator.mediaDevices && window.MediaRecorder) {
+    fetch("/api/stt")
+      .then((r) => r.json())
+      .then((s) => { talk.hidden = !s.available; })
+      .catch(() => {});
+    talk.addEventListener("click", async () => {
+      if (recorder) { recorder.stop(); return; }
+      let stream;
+      try { stream = await navigator.mediaDevices.getUserMedia({ audio: true }); } catch (e) { return; }
+      const chunks = [];
+      recorder = new MediaRecorder(stream);
+      recorder.ondataavailable = (e) => chunks.push(e.data);
+      recorder.onstop = async () => {
+        stream.getTracks().forEach((t) => t.stop());
+        recorder = null;
+        talk.textContent = form.dataset.talk;
+        talk.setAttribute("aria-pressed", "false");
+        try {
+          const response = await fetch("/api/stt?lang=" + language, { method: "POST", body: new Blob(chunks) });
+          const result = await response.json();
+          if (result.error) showError(result.error.message);
+          else if (result.text) send(result.text, result.text, false);
+        } catch (e) {
+          showError(form.dataset.error);
+        }
+      };
+      recorder.start();
+      talk.textContent = form.dataset.stop;
+      talk.setAttribute("aria-pressed", "true");
+    });
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey && (event.key === "l" || event.key === "L") && latest) {
+      event.preventDefault();
+      speak(latest.text, latest.lang);
+    }
+  });
+
   function addMessage(who, text, lang) {
     const item = document.createElement("li");
     item.className = who;
@@ -59,6 +117,15 @@
     body.lang = lang;
     body.textContent = text;
     item.append(label, " ", body);
+    if (who === "bot") {
+      const listen = document.createElement("button");
+      listen.type = "button";
+      listen.className = "listen quiet";
+      listen.textContent = form.dataset.listen;
+      listen.addEventListener("click", () => speak(text, lang));
+      item.append(" ", listen);
+      latest = { text: text, lang: lang };
+    }
     messages.append(item); // one addition to the live log: read out once
     item.scrollIntoView({ block: "nearest" });
     return item;
@@ -127,6 +194,10 @@
       offered.push(...(m.buttons || []));
     }
     showChoices(offered);
+    if (autoread && autoread.checked) {
+      const said = body.messages.map((m) => m.text).filter(Boolean).join(" ");
+      if (said) speak(said, language);
+    }
     input.focus();
   }
 

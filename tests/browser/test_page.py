@@ -136,3 +136,23 @@ def test_without_javascript_errors_show_in_the_page_and_keep_what_was_written(
     expect(page.locator("body")).to_contain_class("theme-contrast")
     expect(bot_messages(page)).to_have_count(1)  # the conversation is still there
     assert_accessible(page, "high contrast without JavaScript")
+
+
+def test_listen_fetches_playable_audio_for_an_answer(context: BrowserContext, fake_gateway: str):
+    page = context.new_page()
+    page.goto(fake_gateway)
+    expect(page.locator("#voice-controls")).to_be_visible()
+    expect(page.locator("#talk")).to_be_hidden()  # no speech-to-text model here: nothing broken is offered
+    send_and_wait(page, "hej")
+    listen = page.locator("li.bot").last.get_by_role("button", name="Lyssna")
+    with page.expect_response(lambda r: "/api/tts?" in r.url) as audio:
+        listen.press("Enter")
+    response = audio.value
+    assert response.status in (200, 206)  # the media element may ask for a byte range
+    assert response.headers["content-type"] == "audio/mpeg"
+    body = response.body()
+    assert len(body) > 1000 and (body[:3] == b"ID3" or body[0] == 0xFF)
+    assert "lang=sv" in response.url
+    with page.expect_response(lambda r: "/api/tts?" in r.url) as again:
+        page.keyboard.press("Alt+l")
+    assert again.value.status in (200, 206)
