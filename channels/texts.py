@@ -96,7 +96,7 @@ VOICE_TEXTS: dict[str, dict[str, str]] = {
 
 PAGE: dict[str, dict[str, str]] = {
     "sv": {
-        "title": "Vårdguiden-assistenten",
+        "title": "Assistenten för vård och omsorg",
         "skip": "Hoppa till chatten",
         "skip_main": "Hoppa till innehållet",
         "intro": "Här kan du få råd om symtom, boka tid och söka stöd från kommunen. Skriv en fråga i taget.",
