@@ -597,17 +597,22 @@ def on_identity(reply: str, state: dict[str, Any], turn: Turn) -> None:
         state["step"] = step
 
 
+def _confirmed(reply: str, state: dict[str, Any], turn: Turn, *, declined: str) -> bool:
+    """True on "ja". On "nej" the chosen time is dropped and new times are offered; else ask again."""
+    answer = replies.parse_yes_no(reply)
+    if answer == replies.NO:
+        turn.say(declined)
+        state["slot"] = None
+        search(state, turn)
+    elif answer != replies.YES:
+        turn.say("utter_booking_reask_yes_no")
+    return answer == replies.YES
+
+
 def on_confirm(reply: str, state: dict[str, Any], turn: Turn) -> None:
     from services.booking import BookingError, book_appointment
 
-    answer = replies.parse_yes_no(reply)
-    if answer == replies.NO:
-        turn.say("utter_booking_not_booked")
-        state["slot"] = None
-        search(state, turn)
-        return
-    if answer != replies.YES:
-        turn.say("utter_booking_reask_yes_no")
+    if not _confirmed(reply, state, turn, declined="utter_booking_not_booked"):
         return
     person = identity.identified_person(turn.conversation_id)
     if person is None:
@@ -701,14 +706,7 @@ def on_confirm_cancel(reply: str, state: dict[str, Any], turn: Turn) -> None:
 def on_confirm_move(reply: str, state: dict[str, Any], turn: Turn) -> None:
     from services.booking import BookingError, move_appointment
 
-    answer = replies.parse_yes_no(reply)
-    if answer == replies.NO:
-        turn.say("utter_booking_not_moved")
-        state["slot"] = None
-        search(state, turn)
-        return
-    if answer != replies.YES:
-        turn.say("utter_booking_reask_yes_no")
+    if not _confirmed(reply, state, turn, declined="utter_booking_not_moved"):
         return
     person = identity.identified_person(turn.conversation_id) or 0
     try:
