@@ -94,18 +94,23 @@ def _distinct(threads: int, slots: int) -> tuple[float, Counter]:
     lock = threading.Lock()
 
     def book(i: int) -> None:
-        try:
-            book_appointment(slot_id=slot_ids[i], person_id=people[i])
-            result = "booked"
-        except SlotTaken:
-            result = "taken"
-        with lock:
-            outcomes[result] += 1
+        _attempt(slot_ids[i], people[i], outcomes, lock)
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(book, range(slots)))
     return time.perf_counter() - began, outcomes
+
+
+def _attempt(slot_id: int, person_id: int, outcomes: Counter, lock: threading.Lock) -> None:
+    """One booking attempt, counted as booked or taken."""
+    try:
+        book_appointment(slot_id=slot_id, person_id=person_id)
+        result = "booked"
+    except SlotTaken:
+        result = "taken"
+    with lock:
+        outcomes[result] += 1
 
 
 def _contended(racers: int, slots: int) -> tuple[float, Counter]:
@@ -117,13 +122,7 @@ def _contended(racers: int, slots: int) -> tuple[float, Counter]:
     def race(r: int) -> None:
         barrier.wait()
         for n, slot_id in enumerate(slot_ids):
-            try:
-                book_appointment(slot_id=slot_id, person_id=people[r * slots + n])
-                result = "booked"
-            except SlotTaken:
-                result = "taken"
-            with lock:
-                outcomes[result] += 1
+            _attempt(slot_id, people[r * slots + n], outcomes, lock)
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=racers) as pool:
