@@ -34,7 +34,7 @@ validate: setup ## rasa data validate on the domain and the training data
 	@$(ENV) $(VENV)/bin/rasa data validate --domain bot/domain --data bot/data --config config.yml --fail-on-warnings --quiet
 
 test-unit: setup ## Unit tests (services, channels, actions), with a real PostgreSQL for the database tests
-	@scripts/setup.sh postgresql
+	@scripts/setup.sh postgresql redis-server
 	@$(ENV) scripts/with_postgres.sh $(PY) -m pytest -q tests --ignore=tests/e2e --ignore=tests/browser
 
 test-stories: train ## Rasa test stories, failing on any prediction error

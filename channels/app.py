@@ -31,7 +31,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.rasa = RasaClient(
-            base_url=settings.rasa_url,
+            base_urls=settings.rasa_urls(),
             token=settings.rasa_token,
             timeout=settings.rasa_timeout_seconds,
             health_timeout=settings.health_timeout_seconds,
@@ -59,6 +59,8 @@ def create_app(
     app.add_exception_handler(errors.ApiError, errors.api_error_handler)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, errors.validation_error_handler)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)  # type: ignore[arg-type]
+    for outage in errors.DATABASE_OUTAGES:
+        app.add_exception_handler(outage, errors.database_unavailable_handler)
     app.include_router(health.router)
     app.include_router(web.router)
     app.include_router(sms.router)

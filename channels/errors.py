@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy.exc
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -46,6 +47,20 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
     if any(error.get("type") in {"json_invalid", "value_error.jsondecode"} for error in exc.errors()):
         return error_response(400, "bad_request", language)
     return error_response(422, "bad_request", language)
+
+
+async def database_unavailable_handler(request: Request, exc: Exception) -> JSONResponse:
+    """The database is down or unreachable: nothing was done, so the sender can safely try again.
+
+    SMS providers that retry do so on a 5xx answer; the web page and the API show the person the
+    "unavailable, for urgent help call 112 / 1177" text.
+    """
+    response = error_response(503, "unavailable", preferred_language(request))
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+DATABASE_OUTAGES = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError)
 
 
 async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:

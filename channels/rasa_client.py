@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import httpx
@@ -13,20 +14,29 @@ class RasaUnavailable(Exception):
 
 
 class RasaClient:
+    """Talks to one or more Rasa servers that share their conversations (PostgreSQL + Redis lock store).
+
+    Requests go round the servers in turn; a server that refuses the connection is skipped for that
+    request (nothing reached it, so sending to the next one cannot handle a message twice).
+    """
+
     def __init__(
         self,
         *,
-        base_url: str,
+        base_urls: list[str],
         token: str,
         timeout: float,
         health_timeout: float,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        if not base_urls:
+            raise ValueError("at least one Rasa server URL is needed")
+        self.base_urls = [url.rstrip("/") for url in base_urls]
+        self._turn = itertools.count()
         self._token = token
         self._timeout = timeout
         self._health_timeout = health_timeout
         self.http = httpx.AsyncClient(
-            base_url=base_url,
             transport=transport,
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         )
@@ -66,30 +76,51 @@ class RasaClient:
         return list(response.json().get("events") or [])
 
     async def is_ready(self) -> bool:
-        """True when the server answers and has a model loaded."""
+        """True when at least one server answers and has a model loaded."""
+        return any((await self.readiness()).values())
+
+    async def readiness(self) -> dict[str, bool]:
+        """Each server's URL and whether it answers with a model loaded."""
+        checks = await asyncio.gather(*(self._server_ready(url) for url in self.base_urls))
+        return dict(zip(self.base_urls, checks, strict=True))
+
+    async def _server_ready(self, base_url: str) -> bool:
         try:
             response = await self.http.get(
-                "/status", params={"token": self._token}, timeout=self._health_timeout
+                f"{base_url}/status", params={"token": self._token}, timeout=self._health_timeout
             )
             return response.status_code == 200 and bool(response.json().get("model_file"))
         except (httpx.HTTPError, ValueError):
             return False
 
-    async def _request(self, method: str, url: str, *, timeout: float, **kwargs: Any) -> httpx.Response:
-        # httpx's timeouts bound each phase of a request; wait_for bounds the whole of it.
-        try:
-            response = await asyncio.wait_for(
-                self.http.request(method, url, timeout=timeout, **kwargs), timeout
-            )
-        except (httpx.HTTPError, asyncio.TimeoutError) as exc:
-            raise RasaUnavailable(type(exc).__name__) from exc
-        if response.status_code >= 400:
-            raise RasaUnavailable(f"Rasa answered {response.status_code}")
-        return response
+    async def _request(self, method: str, path: str, *, timeout: float, **kwargs: Any) -> httpx.Response:
+        start = next(self._turn)
+        for attempt in range(len(self.base_urls)):
+            url = self.base_urls[(start + attempt) % len(self.base_urls)] + path
+            # httpx's timeouts bound each phase of a request; wait_for bounds the whole of it.
+            try:
+                response = await asyncio.wait_for(
+                    self.http.request(method, url, timeout=timeout, **kwargs), timeout
+                )
+            except httpx.ConnectError as exc:
+                if attempt + 1 < len(self.base_urls):
+                    continue  # this server is down: the message never reached it
+                raise RasaUnavailable(type(exc).__name__) from exc
+            except (httpx.HTTPError, asyncio.TimeoutError) as exc:
+                raise RasaUnavailable(type(exc).__name__) from exc
+            if response.status_code >= 400:
+                raise RasaUnavailable(f"Rasa answered {response.status_code}")
+            return response
+        raise AssertionError("unreachable")
 
 
-async def actions_ready(http: httpx.AsyncClient, actions_url: str, timeout: float) -> bool:
-    """True when the action server's health endpoint answers."""
+async def actions_ready(http: httpx.AsyncClient, actions_urls: str, timeout: float) -> bool:
+    """True when every action server's health endpoint answers (``actions_urls`` is comma-separated)."""
+    urls = [url.strip().rstrip("/") for url in actions_urls.split(",") if url.strip()]
+    return all(await asyncio.gather(*(_action_server_ready(http, url, timeout) for url in urls)))
+
+
+async def _action_server_ready(http: httpx.AsyncClient, actions_url: str, timeout: float) -> bool:
     try:
         response = await http.get(f"{actions_url}/health", timeout=timeout)
         return response.status_code == 200

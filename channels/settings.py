@@ -14,6 +14,7 @@ class Settings(BaseSettings):
     app_env: Literal["development", "test", "production"] = "development"
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
+    # Several Rasa (and action) servers sharing PostgreSQL and a Redis lock store: comma-separated URLs.
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = DEV_RASA_TOKEN
     actions_url: str = "http://127.0.0.1:5055"
@@ -49,6 +50,9 @@ class Settings(BaseSettings):
         if values.get("app_env") == "production" and value == DEV_RASA_TOKEN:
             raise ValueError("RASA_TOKEN must be set to a secret value in production")
         return value
+
+    def rasa_urls(self) -> list[str]:
+        return [url.strip() for url in self.rasa_url.split(",") if url.strip()]
 
     def staff_users(self) -> dict[str, str]:
         """Token -> staff user id."""

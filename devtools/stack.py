@@ -51,6 +51,8 @@ class Stack:
             "ACTIONS_URL": f"http://127.0.0.1:{ports['actions']}",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
             "SANIC_HOST": "127.0.0.1",
+            "LOCK_STORE_URL": "memory://",
+            "TICKET_LOCK_LIFETIME": "300",
             "PYTHONPATH": str(ROOT),
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,

@@ -11,6 +11,10 @@ export ACTIONS_URL="${ACTIONS_URL:-http://127.0.0.1:$ACTIONS_PORT}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-$ACTIONS_URL/webhook}"
 export RASA_TOKEN="${RASA_TOKEN:-dev-rasa-token}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///var/assistant.db}"
+# Rasa's conversation locks: memory:// for one Rasa server, redis://host:port/db for several.
+export LOCK_STORE_URL="${LOCK_STORE_URL:-memory://}"
+# A lock must outlive Rasa's action timeout (300 s); bot/lock_store.py refuses less.
+export TICKET_LOCK_LIFETIME="${TICKET_LOCK_LIFETIME:-300}"
 # The action server (Sanic) listens on loopback only.
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"

@@ -31,11 +31,14 @@ async def healthz() -> dict:
 
 @router.get("/readyz")
 async def readyz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
-    """Rasa (with a model), the action server and the database all answer."""
+    """Rasa (at least one server, with a model), every action server and the database answer."""
+    servers = await rasa.readiness()
     checks = {
-        "rasa": await rasa.is_ready(),
+        "rasa": any(servers.values()),
         "actions": await actions_ready(rasa.http, settings.actions_url, settings.health_timeout_seconds),
         "database": await run_in_threadpool(_database_ready),
     }
     ready = all(checks.values())
-    return JSONResponse(status_code=200 if ready else 503, content={"ready": ready, "checks": checks})
+    servers_ready = f"{sum(servers.values())}/{len(servers)}"
+    content = {"ready": ready, "checks": checks, "rasa_servers_ready": servers_ready}
+    return JSONResponse(status_code=200 if ready else 503, content=content)

@@ -59,7 +59,10 @@ def create_engine_for(url: str) -> Engine:
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 10})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    # pool_pre_ping: connections from before a database restart are tested, not used dead. A short connect
+    # timeout lets the gateway tell the person "unavailable" in time when the database cannot be reached.
+    connect_args = {"connect_timeout": 2} if parsed.get_backend_name() == "postgresql" else {}
+    return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
 
 
 def get_engine() -> Engine:

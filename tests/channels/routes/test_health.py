@@ -12,7 +12,11 @@ def test_healthz_answers_while_rasa_is_down(client: TestClient, fake_rasa: FakeR
 def test_readyz_when_everything_answers(client: TestClient):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"ready": True, "checks": {"rasa": True, "actions": True, "database": True}}
+    assert response.json() == {
+        "ready": True,
+        "checks": {"rasa": True, "actions": True, "database": True},
+        "rasa_servers_ready": "1/1",
+    }
 
 
 def test_readyz_names_what_is_missing(client: TestClient, fake_rasa: FakeRasa):
@@ -21,3 +25,4 @@ def test_readyz_names_what_is_missing(client: TestClient, fake_rasa: FakeRasa):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"] == {"rasa": False, "actions": False, "database": True}
+    assert response.json()["rasa_servers_ready"] == "0/1"
