@@ -18,7 +18,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
-NAMES = ("actions", "rasa", "gateway")
+
+
+def replica_names(replicas: int) -> tuple[str, ...]:
+    """Process names: "actions", "rasa", then "actions-2", "rasa-2", ... and the gateway last."""
+    suffixes = [""] + [f"-{n}" for n in range(2, replicas + 1)]
+    return (*(f"{kind}{suffix}" for suffix in suffixes for kind in ("actions", "rasa")), "gateway")
+
+
 TWILIO_TEST_TOKEN = "stack-twilio-token"
 ELKS_TEST_SECRET = "stack-elks-secret"
 
@@ -39,16 +46,26 @@ class Stack:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, workdir: Path, extra_env: dict[str, str] | None = None) -> Stack:
-        """Prepare (but do not start) a stack in ``workdir`` with a migrated SQLite database."""
-        ports = {name: free_port() for name in NAMES}
+    def create(cls, workdir: Path, extra_env: dict[str, str] | None = None, replicas: int = 1) -> Stack:
+        """Prepare (but do not start) a stack in ``workdir`` with a migrated database (SQLite by default).
+
+        ``replicas`` Rasa servers run side by side, each with its own action server; the gateway spreads the
+        conversations over them (they then need a shared database and ``LOCK_STORE_URL=redis://...``).
+        """
+        ports = {name: free_port() for name in replica_names(replicas)}
+        rasa_urls = ",".join(
+            f"http://127.0.0.1:{port}" for name, port in ports.items() if name.startswith("rasa")
+        )
+        actions_urls = ",".join(
+            f"http://127.0.0.1:{port}" for name, port in ports.items() if name.startswith("actions")
+        )
         env = {
             **os.environ,
             "APP_ENV": "test",
             "DATABASE_URL": f"sqlite:///{workdir / 'assistant.db'}",
             "RASA_TOKEN": "stack-token",
-            "RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
-            "ACTIONS_URL": f"http://127.0.0.1:{ports['actions']}",
+            "RASA_URL": rasa_urls,
+            "ACTIONS_URL": actions_urls,
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
             "SANIC_HOST": "127.0.0.1",
             "LOCK_STORE_URL": "memory://",
@@ -92,16 +109,27 @@ class Stack:
     def database_url(self) -> str:
         return self.env["DATABASE_URL"]
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.ports)
+
+    def env_for(self, name: str) -> dict[str, str]:
+        """Each Rasa server calls its own action server ("rasa-2" calls "actions-2")."""
+        if name.startswith("rasa"):
+            actions = self.ports[name.replace("rasa", "actions")]
+            return {**self.env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions}/webhook"}
+        return self.env
+
     def command(self, name: str) -> list[str]:
-        if name == "rasa":
+        if name.startswith("rasa"):
             return [
                 str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", self.env["RASA_TOKEN"],
-                "--interface", "127.0.0.1", "--port", str(self.ports["rasa"]), "--endpoints", "endpoints.yml",
+                "--interface", "127.0.0.1", "--port", str(self.ports[name]), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--model", str(MODEL),
                 "--logging-config-file", "logging.yml",
             ]  # fmt: skip
-        if name == "actions":
-            return [str(VENV_BIN / "python"), "-m", "bot.action_server", "--port", str(self.ports["actions"])]
+        if name.startswith("actions"):
+            return [str(VENV_BIN / "python"), "-m", "bot.action_server", "--port", str(self.ports[name])]
         return [
             str(VENV_BIN / "uvicorn"), "channels.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(self.ports["gateway"]),
@@ -110,12 +138,12 @@ class Stack:
     def start(self, name: str) -> None:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - the child process owns it
         self.processes[name] = subprocess.Popen(
-            self.command(name), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            self.command(name), cwd=ROOT, env=self.env_for(name), stdout=log, stderr=subprocess.STDOUT
         )
         log.close()
 
     def start_all(self) -> None:
-        for name in NAMES:
+        for name in self.names:
             self.start(name)
         self.wait_ready()
 
@@ -135,15 +163,18 @@ class Stack:
             self.stop(name)
 
     def wait_ready(self, timeout: float = 240) -> None:
+        """Wait until the gateway reports every Rasa server, the action servers and the database ready."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for name, process in self.processes.items():
                 if process.poll() is not None:
                     raise RuntimeError(f"{name} exited early:\n{self.log_tail(name)}")
             try:
-                if httpx.get(f"{self.gateway_url}/readyz", timeout=2).status_code == 200:
+                response = httpx.get(f"{self.gateway_url}/readyz", timeout=2)
+                ready, total = response.json().get("rasa_servers_ready", "0/1").split("/")
+                if response.status_code == 200 and ready == total:
                     return
-            except httpx.HTTPError:
+            except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.5)
         raise RuntimeError(
