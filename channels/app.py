@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from channels import errors
 from channels.rasa_client import RasaClient
-from channels.routes import fhir, health, sms, speech, staff, voice, web
+from channels.routes import fhir, health, privacy, sms, speech, staff, voice, web
 from channels.settings import Settings, get_settings
 from services import redact
 from services.store import configure
@@ -63,6 +63,7 @@ def create_app(
         app.add_exception_handler(outage, errors.database_unavailable_handler)
     app.include_router(health.router)
     app.include_router(web.router)
+    app.include_router(privacy.router)
     app.include_router(sms.router)
     app.include_router(voice.router)
     app.include_router(speech.router)

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from channels.rasa_client import RasaClient, RasaUnavailable, actions_ready, to_api_messages
 from channels.texts import text
-from services import conversations
+from services import conversations, privacy
 from services.conversations import ConversationInfo
 
 
@@ -61,4 +61,18 @@ async def take_turn(
     if switched in ("sv", "en") and switched != language:
         await run_in_threadpool(remember, switched)
         language = switched
+    if any(m["data"].pop("erase_conversation", False) for m in messages):
+        return TurnResult(await run_in_threadpool(_erase, conversation, language), language, messages)
     return TurnResult(conversation.id, language, messages)
+
+
+def _erase(conversation: ConversationInfo, language: str) -> str:
+    """The person confirmed: erase the conversation now that Rasa has saved this turn.
+
+    A web page goes on in a new, empty conversation (its id comes back with the answer); an SMS or phone
+    conversation starts afresh with the person's next message.
+    """
+    privacy.erase(conversation.id)
+    if conversation.channel == "web":
+        return conversations.start_conversation(language=language).id
+    return conversation.id

@@ -33,6 +33,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Välj språk: sv för svenska eller en för engelska.",
         "en": "Choose a language: sv for Swedish or en for English.",
     },
+    "erased": {
+        "sv": "Klart. Vi har raderat samtalet. Bokade tider och inskickade ansökningar finns kvar.",
+        "en": "Done. We have deleted the conversation. Booked visits and sent applications are still there.",
+    },
     "unknown_conversation": {
         "sv": "Vi hittar inte samtalet. Börja ett nytt samtal.",
         "en": "We cannot find this conversation. Please start a new one.",

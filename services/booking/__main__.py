@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def _schedule(every: float) -> None:
     several of these and to restart one at any moment: no reminder is lost or sent twice."""
     import time
 
+    from services import privacy
     from services.booking.region import generate_slots
     from services.booking.reminders import send_due_reminders
     from services.booking.timeutil import utcnow
@@ -74,6 +76,8 @@ def _schedule(every: float) -> None:
             if last_slots_day != utcnow().date():
                 with session_scope() as session:
                     generate_slots(session, now=utcnow(), days=28)
+                # The project's one scheduler also runs the retention job (services/privacy.py) once a day.
+                privacy.purge(int(os.environ.get("RETENTION_DAYS", privacy.DEFAULT_RETENTION_DAYS)))
                 last_slots_day = utcnow().date()
             run = send_due_reminders()
             if run.sent or run.failed:

@@ -19,7 +19,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 NLU_DIR = REPO / "bot" / "data" / "nlu"
-FILES = ("_shared.yml", "triage.yml", "booking.yml", "applications.yml")
+FILES = ("_shared.yml", "triage.yml", "booking.yml", "applications.yml", "privacy.yml")
 
 LANGS = {"sv", "en"}
 MIN_EXAMPLES_PER_LANG = 20
@@ -44,6 +44,8 @@ REQUIRED_INTENTS = {
     "application_status",
     "out_of_scope",
     "inform",
+    "show_my_data",
+    "erase_my_data",
 }
 
 ALLOWED_ENTITY_VALUES = {
