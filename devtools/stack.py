@@ -64,6 +64,7 @@ class Stack:
             "APP_ENV": "test",
             "DATABASE_URL": f"sqlite:///{workdir / 'assistant.db'}",
             "RASA_TOKEN": "stack-token",
+            "ACTIONS_TOKEN": "stack-actions-token",
             "RASA_URL": rasa_urls,
             "ACTIONS_URL": actions_urls,
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{ports['actions']}/webhook",
@@ -162,7 +163,7 @@ class Stack:
         for name in list(self.processes):
             self.stop(name)
 
-    def wait_ready(self, timeout: float = 240) -> None:
+    def wait_ready(self, timeout: float = 600) -> None:
         """Wait until the gateway reports every Rasa server, the action servers and the database ready."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -10,6 +10,7 @@ export RASA_URL="${RASA_URL:-http://127.0.0.1:$RASA_PORT}"
 export ACTIONS_URL="${ACTIONS_URL:-http://127.0.0.1:$ACTIONS_PORT}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-$ACTIONS_URL/webhook}"
 export RASA_TOKEN="${RASA_TOKEN:-dev-rasa-token}"
+export ACTIONS_TOKEN="${ACTIONS_TOKEN:-dev-actions-token}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///var/assistant.db}"
 # Rasa's conversation locks: memory:// for one Rasa server, redis://host:port/db for several.
 export LOCK_STORE_URL="${LOCK_STORE_URL:-memory://}"

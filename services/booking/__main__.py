@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from services import redact
+
+    redact.install()  # a provider's error text can hold a phone number
 
     from services.booking.region import DEMO_REGION_FILE, generate_slots, load_region
     from services.booking.reminders import send_due_reminders
