@@ -28,7 +28,7 @@ from voice.errors import (
 )
 from voice.prepare import choices_sentence, prepare
 from voice.settings import VoiceSettings, get_voice_settings
-from voice.stt import Transcript, WhisperEngine
+from voice.stt import Transcript, make_whisper
 
 __all__ = [
     "MEDIA_TYPES",
@@ -70,8 +70,8 @@ class SynthesisEngine(Protocol):
 class SpeechToText(Protocol):
     name: str
 
-    def available(self) -> bool:
-        """Whether voice input can be offered (a model is configured and installed)."""
+    def available(self, language: str | None = None) -> bool:
+        """Whether voice input can be offered in ``language``, or in every language (a model is installed)."""
 
     def transcribe(self, audio: bytes, language: str) -> Transcript:
         """Raises ``SpeechToTextUnavailable`` if not ``available()``, ``TranscriptionError`` on bad audio."""
@@ -153,13 +153,8 @@ def make_text_to_speech(settings: VoiceSettings) -> TextToSpeech:
 
 
 def make_speech_to_text(settings: VoiceSettings) -> SpeechToText:
-    return WhisperEngine(
-        model_dir=settings.stt_model_dir,
-        model_name=settings.stt_model_name,
-        compute_type=settings.stt_compute_type,
-        cpu_threads=settings.stt_cpu_threads,
-        beam_size=settings.stt_beam_size,
-    )
+    """Whisper per language (``STT_MODEL_DIR``, ``STT_MODEL_DIR_SV``, ``_EN``), loaded on first use."""
+    return make_whisper(settings)
 
 
 @lru_cache(maxsize=1)

@@ -23,12 +23,20 @@ class VoiceSettings(BaseSettings):
     tts_mp3_kbps: int = 48
 
     # Speech-to-text: a faster-whisper (CTranslate2) model directory, or a model name such as "base" where
-    # the model hub is reachable. With neither, voice input is disabled.
+    # the model hub is reachable. STT_MODEL_DIR_SV / _EN give a language its own model (a Swedish one, say);
+    # a language without one uses STT_MODEL_DIR. With no model at all, voice input is disabled.
     stt_model_dir: str = ""
+    stt_model_dir_sv: str = ""
+    stt_model_dir_en: str = ""
     stt_model_name: str = ""
     stt_compute_type: str = "int8"
     stt_cpu_threads: int = 0  # 0: CTranslate2 decides
-    stt_beam_size: int = 1
+    stt_beam_size: int = 5  # fewer errors than 1 for ~4% more CPU (the encoder takes the time)
+    stt_vad_filter: bool = True  # cut silence first: Whisper makes up words in silence
+    # Text Whisper reads as what was said just before (its ``initial_prompt``): the assistant's common words,
+    # say. Off by default: with Whisper base, unclear Swedish then comes out as the prompt (bench/voice.py).
+    stt_prompt_sv: str = ""
+    stt_prompt_en: str = ""
 
     class Config:
         env_file = ".env"

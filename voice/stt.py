@@ -1,15 +1,28 @@
-"""Speech-to-text with faster-whisper (a CTranslate2 Whisper model), loaded on first use."""
+"""Speech-to-text with faster-whisper (CTranslate2 Whisper models), each model loaded on first use.
+
+``make_whisper`` gives each language its model: one model for both, or a language's own (a larger or
+Swedish model for ``sv``, say). Languages that name the same model share one engine, so it is loaded once.
+"""
 
 from __future__ import annotations
 
 import io
 import math
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voice.errors import SpeechToTextUnavailable, TranscriptionError
+
+if TYPE_CHECKING:
+    from voice.settings import VoiceSettings
+
+LANGUAGES = ("sv", "en")
+# Temperature 0 only, unless asked: Whisper's fallback decodes again at rising temperatures when unsure,
+# which on short answers gained nothing measurable and took up to 30% longer (bench/voice.py --sampling).
+DETERMINISTIC = (0.0,)
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,7 @@ class WhisperEngine:
 
     The model comes from ``model_dir`` (a converted faster-whisper model: ``model.bin``, ``config.json``,
     ``tokenizer.json``) or, where the model hub is reachable, ``model_name`` ("base", "small", ...).
+    ``prompts`` maps a language to text Whisper reads as what was said before (its ``initial_prompt``).
     """
 
     name = "whisper"
@@ -36,18 +50,28 @@ class WhisperEngine:
         model_name: str = "",
         compute_type: str = "int8",
         cpu_threads: int = 0,
-        beam_size: int = 1,
+        beam_size: int = 5,
+        vad_filter: bool = True,
+        temperatures: Sequence[float] = DETERMINISTIC,
+        prompts: Mapping[str, str] | None = None,
     ) -> None:
         self.model_dir = model_dir
         self.model_name = model_name
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads
         self.beam_size = beam_size
+        self.vad_filter = vad_filter
+        self.temperatures = list(temperatures)
+        self.prompts = dict(prompts or {})
         self._model: Any = None
         self._lock = threading.Lock()
 
-    def available(self) -> bool:
-        """Whether voice input can be offered; never raises."""
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def available(self, language: str | None = None) -> bool:
+        """Whether voice input can be offered (in any language this model hears); never raises."""
         try:
             self._source()
         except SpeechToTextUnavailable:
@@ -55,13 +79,16 @@ class WhisperEngine:
         return True
 
     def transcribe(self, audio: bytes, language: str) -> Transcript:
-        model = self._load()
+        model = self.load()
         try:
             segments, info = model.transcribe(
                 io.BytesIO(audio),
                 language=language,
                 beam_size=self.beam_size,
+                temperature=self.temperatures,
                 condition_on_previous_text=False,
+                initial_prompt=self.prompts.get(language) or None,
+                vad_filter=self.vad_filter,
             )
             segments = list(segments)
         except Exception as exc:  # noqa: BLE001 - decoding and inference errors alike
@@ -79,13 +106,14 @@ class WhisperEngine:
             raise SpeechToTextUnavailable("faster-whisper is not installed") from exc
         if self.model_dir:
             if not (Path(self.model_dir) / "model.bin").is_file():
-                raise SpeechToTextUnavailable(f"no model.bin in STT_MODEL_DIR ({self.model_dir})")
+                raise SpeechToTextUnavailable(f"no model.bin in the model directory {self.model_dir}")
             return self.model_dir
         if self.model_name:
             return self.model_name
         raise SpeechToTextUnavailable("no speech-to-text model configured (STT_MODEL_DIR or STT_MODEL_NAME)")
 
-    def _load(self) -> Any:
+    def load(self) -> Any:
+        """The model, loaded now if it is not yet (at start-up, say, rather than on first use)."""
         with self._lock:
             if self._model is None:
                 source = self._source()
@@ -100,3 +128,48 @@ class WhisperEngine:
                         f"the model could not be loaded: {type(exc).__name__}"
                     ) from exc
             return self._model
+
+
+class WhisperByLanguage:
+    """Speech-to-text that hands each language to its own engine (engines may be shared)."""
+
+    name = "whisper"
+
+    def __init__(self, engines: Mapping[str, WhisperEngine]) -> None:
+        self.engines = dict(engines)
+
+    def available(self, language: str | None = None) -> bool:
+        """Whether voice input can be offered in ``language``, or (without one) in every language."""
+        if language is not None:
+            engine = self.engines.get(language)
+            return engine is not None and engine.available()
+        return all(engine.available() for engine in self.engines.values())
+
+    def transcribe(self, audio: bytes, language: str) -> Transcript:
+        engine = self.engines.get(language)
+        if engine is None:
+            raise SpeechToTextUnavailable(f"no speech-to-text for the language {language!r}")
+        return engine.transcribe(audio, language)
+
+
+def make_whisper(settings: VoiceSettings) -> WhisperByLanguage:
+    """The engines the settings describe; nothing is loaded until a language is first transcribed."""
+    own = {"sv": settings.stt_model_dir_sv, "en": settings.stt_model_dir_en}
+    prompts = {"sv": settings.stt_prompt_sv, "en": settings.stt_prompt_en}
+    engines: dict[str, WhisperEngine] = {}
+    by_model: dict[str, WhisperEngine] = {}
+    for language in LANGUAGES:
+        model_dir = own[language] or settings.stt_model_dir
+        key = model_dir or settings.stt_model_name
+        if key not in by_model:
+            by_model[key] = WhisperEngine(
+                model_dir=model_dir,
+                model_name=settings.stt_model_name,
+                compute_type=settings.stt_compute_type,
+                cpu_threads=settings.stt_cpu_threads,
+                beam_size=settings.stt_beam_size,
+                vad_filter=settings.stt_vad_filter,
+                prompts=prompts,
+            )
+        engines[language] = by_model[key]
+    return WhisperByLanguage(engines)

