@@ -5,6 +5,10 @@ Raising rules fire only on stated facts. Each area starts at its ``default`` lev
 an unknown discriminator is on the safe side; lowering rules bring it down only when the red flags they
 name have been explicitly denied. The result is the most urgent level over all present areas.
 
+Measured values ("puls 118", "sats 88 %", "BP 85/50") become findings with limits by age (``vital_facts``),
+and a rule's ``min_days``/``max_days`` use the duration stated for its own complaint when the text gives one
+("hosta i tre veckor, feber sedan igår": the fever is one day old).
+
 Words an area lists under ``weak_detect`` name it only when no other area is found, so an aside ("trött",
 "tired") does not add that area's default level to another complaint. A text that names no known area gets
 ``routine`` when it has lasted for weeks (``long_lasting``) and ``same_day`` otherwise.
@@ -70,6 +74,7 @@ class _Context:
     subject: str
     days: float | None
     active: set[str]
+    area_days: dict[str, float] = field(default_factory=dict)
 
 
 def _derived_facts(ex: Extraction) -> dict[str, bool]:
@@ -83,6 +88,37 @@ def _derived_facts(ex: Extraction) -> dict[str, bool]:
                 facts.setdefault(fid, False)
     if ex.duration_days is not None:
         facts["long_lasting"] = ex.duration_days >= LONG_LASTING_DAYS
+    return facts
+
+
+# Limits for measured values (adults: NEWS2 red scores; children: upper limits of normal by age, as in
+# paediatric early-warning charts). (max age in years, fast pulse, very fast pulse, fast breathing).
+_CHILD_LIMITS = ((1, 160, 180, 50), (2, 150, 170, 40), (5, 140, 160, 40), (12, 120, 140, 30))
+_ADULT_LIMITS = (110, 131, 25)
+
+
+def vital_facts(vitals: dict[str, float], age: float | None) -> dict[str, bool]:
+    """Findings from measured values: a stated normal value counts as "no", a missing one stays unknown."""
+    fast, very_fast, fast_rr = next(
+        (limits[1:] for limits in _CHILD_LIMITS if age is not None and age < limits[0]), _ADULT_LIMITS
+    )
+    facts: dict[str, bool] = {}
+    if "pulse" in vitals:
+        facts["fast_pulse"] = vitals["pulse"] >= fast
+        facts["very_fast_pulse"] = vitals["pulse"] >= very_fast
+        if age is None or age >= 12:
+            facts["slow_pulse"] = vitals["pulse"] < 40
+    if "resp_rate" in vitals:
+        facts["fast_breathing"] = vitals["resp_rate"] >= fast_rr
+    if "spo2" in vitals:
+        facts["low_oxygen"] = vitals["spo2"] <= 92
+    if "sbp" in vitals:
+        low = 90 if age is None or age >= 12 else 70 + 2 * age
+        facts["low_bp"] = vitals["sbp"] <= low
+        facts["very_high_bp"] = vitals["sbp"] >= 180 or vitals.get("dbp", 0) >= 120
+    if "glucose" in vitals:
+        facts["high_sugar"] = vitals["glucose"] >= 15
+        facts["low_sugar"] = vitals["glucose"] < 4
     return facts
 
 
@@ -125,10 +161,11 @@ def _evaluate(rule: Rule, ctx: _Context) -> tuple[str, list[str]]:
             rule.age_max is not None and ctx.age >= rule.age_max
         ):
             return _BLOCKED, []
+    days = ctx.area_days.get(rule.area, ctx.days)
     if (rule.min_days is not None or rule.max_days is not None) and (
-        ctx.days is None
-        or (rule.min_days is not None and ctx.days < rule.min_days)
-        or (rule.max_days is not None and ctx.days > rule.max_days)
+        days is None
+        or (rule.min_days is not None and days < rule.min_days)
+        or (rule.max_days is not None and days > rule.max_days)
     ):
         return _BLOCKED, []
     if rule.sex and ctx.sex != rule.sex:
@@ -169,13 +206,15 @@ def assess(
     lang = lang if lang in ("sv", "en") else "sv"
     kb = load_knowledge()
     ex = extract(text or "", lang)
+    age = age_years if age_years is not None else ex.age_years
     facts = _derived_facts(ex)
+    for fid, measured in vital_facts(ex.vitals, age).items():
+        facts[fid] = measured or facts.get(fid, False)
     for qid, value in (answers or {}).items():
         if value is None:
             facts.pop(qid, None) if qid not in ex.present else None
         else:
             facts[qid] = bool(value)
-    age = age_years if age_years is not None else ex.age_years
     sex = sex or ex.sex or None
     sex = sex.upper()[:1] if sex else None
     subject = ex.subject
@@ -187,7 +226,7 @@ def assess(
         and ex.age_years is not None
     ):
         subject = "child"
-    ctx = _Context(facts, age, sex, subject, ex.duration_days, set())
+    ctx = _Context(facts, age, sex, subject, ex.duration_days, set(), ex.area_days)
     detected = [
         a
         for a in kb.areas.values()

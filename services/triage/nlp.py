@@ -1,11 +1,14 @@
-"""Free-text understanding: findings, negation, who it is about, age, sex, duration and temperature.
+"""Free-text understanding: findings, negation, who it is about, age, sex, duration, temperature, vital signs.
 
 Built on blank spaCy pipelines with the lookup lemmatizer (spacy-lookups-data) and a Matcher compiled from
 the phrase patterns in the knowledge files. Pipelines are created on first use and cached per language.
 
 Pattern syntax (one string per phrase, words separated by spaces):
   ``word``      matches the word or any form with the same lemma (accents optional: "brost" = "bröst")
-  ``stem*``     the stem plus a common Swedish/English ending ("bröstsmärt*" = "bröstsmärtorna")
+  ``=word``     exactly this word (the lookup lemmatizer gives "number" the lemma "numb")
+  ``stem*``     the stem plus a common Swedish/English ending ("bröstsmärt*" = "bröstsmärtorna"); an English
+                stem of five letters or more also takes a medical ending ("anaphyla*" = "anaphylaxis"), a
+                Swedish one of six or more also starts a compound ("blindtarm*" = "blindtarmsinflammation")
   ``a|b``       either word
   ``~`` / ``~2`` up to one / two words of any kind
   ``#``         any number;  ``##`` a number of ten or more ("took ## tablets" matches "took 30 tablets")
@@ -75,6 +78,17 @@ _ENDINGS = (
 )
 
 _ENDING_SET = set(_ENDINGS)
+# Medical word endings, accepted after English stems of five letters or more: "anaphyla*" = "anaphylaxis",
+# "tachycard*" = "tachycardic", "scrot*" = "scrotal". Shorter stems are common words ("leg" + "al" = "legal").
+_MEDICAL_ENDINGS = {
+    "ia", "ias", "ic", "ical", "ics", "is", "sis", "xis", "esis", "osis", "itis", "litis", "ctic", "tic",
+    "etic", "us", "al", "ous", "um", "ular", "ies", "iness", "ish", "nt", "nts", "tion", "ce", "sy", "aemia",
+    "emia", "aemic", "emic", "ation", "ations", "ated", "ating", "c", "l", "eic", "oeic", "enteritis",
+}  # fmt: skip
+_MEDICAL_STEM = 5
+# Swedish compounds: a stem of six letters or more also names the first part of a longer word
+# ("blindtarm*" = "blindtarmsinflammation", "gallsten*" = "gallstensanfall", "illamå*" = "illamående").
+_COMPOUND_STEM = 6
 _MANY = (
     r"^(?:[1-9]\d+|tio|elva|tolv|femton|tjugo\w*|trettio\w*|fyrtio\w*|femtio\w*|hundra\w*|ten|eleven|twelve|"
     r"fifteen|twenty\w*|thirty\w*|forty\w*|fifty\w*|hundred\w*|dozens?)$"
@@ -194,6 +208,37 @@ _AFTER_AND = {
     "now",
     "was",
     "then",
+    # finite verbs that start a new statement ("kan inte ligga still och kräks", "no fever and vomited")
+    "kraks",
+    "kraktes",
+    "krakts",
+    "spyr",
+    "pratar",
+    "sluddrar",
+    "svettas",
+    "hostar",
+    "andas",
+    "bloder",
+    "kissar",
+    "svimmade",
+    "ramlade",
+    "blev",
+    "fick",
+    "far",
+    "ligger",
+    "verkar",
+    "ser",
+    "vomited",
+    "vomits",
+    "started",
+    "began",
+    "became",
+    "developed",
+    "collapsed",
+    "fainted",
+    "looks",
+    "seems",
+    "are",
 }
 _NEG_SCOPE = 6
 _NEG_LIST_SCOPE = 12  # "no fever, chills, or weight loss": a list that ends in "or" stays negated
@@ -337,6 +382,8 @@ class Extraction:
     sex: str | None = None
     duration_days: float | None = None
     temp_c: float | None = None
+    area_days: dict[str, float] = field(default_factory=dict)
+    vitals: dict[str, float] = field(default_factory=dict)
 
 
 def normalize(text: str, lang: str) -> str:
@@ -359,8 +406,16 @@ class Analyzer:
         self.nlp.initialize()
         self.matcher = Matcher(self.nlp.vocab)
         self.stems: set[str] = set()
+        self.owners = _owners(kb)
         compiled = {fid: [self._compile(p) for p in patterns] for fid, patterns in kb.patterns(lang).items()}
         self.canon = {stem: self._canonical(stem) for stem in self.stems}
+        # Swedish nouns in -el/-er drop the e before a vowel ending: "socker" -> "sockret", "testikel" ->
+        # "testiklar", "muskel" -> "musklerna". The short form of such a stem matches vowel endings too.
+        self.syncope = {
+            stem[:-2] + stem[-1]: self.canon[stem]
+            for stem in self.stems
+            if lang == "sv" and len(stem) >= 5 and stem[-2:] in ("el", "er") and stem[-3] not in "aeiouyåäö"
+        }
         for fid, specs in compiled.items():
             for spec in specs:
                 for tok in spec:
@@ -377,6 +432,8 @@ class Analyzer:
         for word in normalize(pattern, self.lang).split():
             if word == "~" or re.fullmatch(r"~\d", word):
                 spec.extend({"OP": "?"} for _ in range(int(word[1:] or 1)))
+            elif word.startswith("=") and len(word) > 1:
+                spec.append({"LOWER": word[1:]})
             elif word == "#":
                 spec.append({"LIKE_NUM": True})
             elif word == "##":
@@ -403,8 +460,15 @@ class Analyzer:
     def _stem_key(self, word: str) -> str:
         """``*stem`` for the longest pattern stem the word starts with (the rest a common ending)."""
         for k in range(len(word), 1, -1):
-            if word[:k] in self.stems and word[k:] in _ENDING_SET:
-                return "*" + self.canon[word[:k]]
+            head, rest = word[:k], word[k:]
+            if head in self.stems and (
+                rest in _ENDING_SET
+                or (self.lang == "en" and k >= _MEDICAL_STEM and rest in _MEDICAL_ENDINGS)
+                or (self.lang == "sv" and k >= _COMPOUND_STEM and len(rest) >= 3)
+            ):
+                return "*" + self.canon[head]
+            if head in self.syncope and rest[:1] in ("a", "e", "o") and rest in _ENDING_SET:
+                return "*" + self.syncope[head]
         return word
 
     def doc(self, text: str):
@@ -451,19 +515,138 @@ class Analyzer:
         return negated
 
     def findings(self, text: str) -> tuple[set[str], set[str]]:
-        """Finding ids mentioned, split into affirmed and negated ("ingen feber").
+        """Finding ids mentioned, split into affirmed and negated ("ingen feber")."""
+        present, negated, _ = self.analyse(text)
+        return present, negated
+
+    def analyse(self, text: str) -> tuple[set[str], set[str], dict[str, float]]:
+        """Affirmed and negated finding ids, and for each symptom area the duration its own clauses state.
 
         A match is negated when a cue before it has it in scope; a phrase that carries its own cue
         ("kan inte andas", "can't breathe") is affirmed because its first word is outside any scope.
+        In "hosta i tre veckor, nu feber sedan igår" the cough lasted 21 days and the fever 1 day: an area
+        gets the longest duration stated in the clauses that mention it (none when they state none).
         """
         doc = self.doc(text)
         scope = self.negation_scopes(doc)
+        history = history_scopes(doc)
+        clause_of, spans = _clauses(doc)
         present: set[str] = set()
         negated: set[str] = set()
+        area_clauses: dict[str, set[int]] = {}
         for match_id, start, _end in self.matcher(doc):
             fid = self.nlp.vocab.strings[match_id]
-            (negated if scope[start] else present).add(fid)
-        return present, negated - present
+            if history[start] and fid.startswith(("area:", "weak:")):
+                continue
+            if scope[start]:
+                negated.add(fid)
+                continue
+            present.add(fid)
+            for area in self.owners.get(fid, ()):
+                area_clauses.setdefault(area, set()).add(clause_of[start])
+        clause_days: dict[int, float | None] = {}
+        area_days: dict[str, float] = {}
+        for area, clauses in area_clauses.items():
+            for i in clauses:
+                if i not in clause_days:
+                    clause_days[i] = parse_duration(doc[spans[i][0] : spans[i][1]].text)
+                days = clause_days[i]
+                if days is not None and days > area_days.get(area, -1.0):
+                    area_days[area] = days
+        return present, negated - present, area_days
+
+
+_DURATION_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"}
+_HISTORY_END = {
+    ".",
+    ";",
+    "!",
+    "?",
+    "now",
+    "nu",
+    "who",
+    "som",
+    "but",
+    "men",
+    "today",
+    "idag",
+    "since",
+    "sedan",
+    "currently",
+    "presents",
+    "presenting",
+    "presented",
+    "has",
+    "har",
+    "is",
+    "ar",
+    "söker",
+    "soker",
+}
+_HISTORY_SCOPE = 10
+
+
+def history_scopes(doc) -> list[bool]:
+    """For each token, whether it lies in a past-history mention.
+
+    "history of asthma", "PMH: depression", "family history of stroke", "tidigare hjärtinfarkt": such a
+    mention is background, not the complaint, so it does not bring in a symptom area (its findings, such as
+    diabetes or asthma, still count as risk factors). A duration before it ("a 3-day history of cough")
+    makes it the present complaint.
+    """
+    surf = [_deaccent(t.lower_) for t in doc]
+    inside = [False] * len(surf)
+    for i, word in enumerate(surf):
+        nxt = surf[i + 1] if i + 1 < len(surf) else ""
+        prev = surf[i - 1] if i > 0 else ""
+        listing = word in ("pmh", "pmhx", "hx")  # "PMH: asthma, hypertension" lists several conditions
+        if word == "history" and nxt == "of" and prev not in _DURATION_UNITS:
+            start = i + 2
+        elif listing or (word == "tidigare" and nxt not in ("i", "idag", "under", "pa")):
+            start = i + 1
+        else:
+            continue
+        for j in range(start, min(len(surf), start + _HISTORY_SCOPE)):
+            if surf[j] in _HISTORY_END or (surf[j] == "," and not listing):
+                break
+            inside[j] = True
+    return inside
+
+
+_CLAUSE_END = {".", "!", "?", ";"}
+_CLAUSE_START = {"men", "but", "however", "nu", "now"}
+
+
+def _clauses(doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """Clause index per token and (start, end) per clause: sentences, split at "men"/"but"/"nu"/"now"."""
+    clause_of: list[int] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, tok in enumerate(doc):
+        word = tok.lower_
+        if word in _CLAUSE_START and i > start:
+            spans.append((start, i))
+            start = i
+        clause_of.append(len(spans))
+        if word in _CLAUSE_END:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(doc) or not spans:
+        spans.append((start, len(doc)))
+    return clause_of, spans
+
+
+def _owners(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """The symptom areas a match speaks about: its own area file, areas it triggers, or the area it names."""
+    owners: dict[str, set[str]] = {}
+    for fid, finding in kb.findings.items():
+        owners.setdefault(fid, set()).add(finding.area)
+    for aid, area in kb.areas.items():
+        owners.setdefault(f"area:{aid}", set()).add(aid)
+        owners.setdefault(f"weak:{aid}", set()).add(aid)
+        for fid in area.triggers:
+            owners.setdefault(fid, set()).add(aid)
+    return {fid: tuple(sorted(areas)) for fid, areas in owners.items()}
 
 
 @cache
@@ -501,6 +684,10 @@ _MALE = (
 )
 
 
+# Clinical shorthand at the start of a note: "58M, chest pain", "Pt 34F", "patient 72 m" (not "fell 3 m").
+_SHORTHAND = r"(?:^|\b(?:pt|pat|patient|patienten|man|kvinna)\.?:?\s*)(\d{1,3})\s*(m|f|k)\b(?![./]\d)"
+
+
 def _to_years(value: float, unit: str | None) -> float:
     return value * _unit_days(unit) / 365.0 if unit else value
 
@@ -532,11 +719,14 @@ def parse_age(text: str) -> float | None:
         rf"\b(?:(?:jag|han|hon|hen|i|he|she)\s+(?:är|ar|am|is)|i'm|he's|she's)\s+{n}\s*{_AGE_UNITS}?"
         rf"(?!\s*(?:grader|degrees|°|kg|cm|gånger|times)\b)(?![.,]\d)",
         rf"\b(?:aged?|ålder|alder)\s*:?\s*{n}\b",
+        _SHORTHAND,
     ]
     for pattern in patterns:
         for m in re.finditer(pattern, text):
             value = _num(m.group(1))
             unit = m.group(2) if m.lastindex and m.lastindex >= 2 else None
+            if pattern is _SHORTHAND:
+                unit = None
             if value is None or (m.group(1) in _NUM_WORDS and m.group(1) in ("a", "an", "en", "ett", "i")):
                 continue
             if (
@@ -553,6 +743,9 @@ def parse_age(text: str) -> float | None:
 
 
 def parse_sex(text: str) -> str | None:
+    shorthand = re.search(_SHORTHAND, text)
+    if shorthand:
+        return "M" if shorthand.group(2) == "m" else "F"
     if re.search(_FEMALE, text):
         return "F"
     if re.search(_MALE, text):
@@ -571,7 +764,8 @@ _SINCE_WORDS = {
     r"flera månader|några månader|i månader|several months|few months|for months": 60.0,
     r"i åratal|flera år|for years|several years|(?:det |the )?(?:senaste|sista|past|last) (?:året|year)|"
     r"över ett år|over a year|more than a year": 365.0,
-    r"(?:ett|i|sedan|ca|cirka|about|for|over|in) (?:ett )?halvår|half a year|six months|sex månader": 182.0,
+    r"(?:ett|i|sedan|ca|cirka|about|for|over|in|senaste|sista) (?:ett )?halvår(?:et)?|half a year|six months|"
+    r"sex månader|(?:the )?(?:past|last) six months": 182.0,
     r"(?:till och från|on and off|off and on|kommer och går|comes and goes|come and go|återkommande|"
     r"recurring|keeps coming back)": 14.0,
 }
@@ -612,7 +806,8 @@ def parse_temperature(text: str) -> float | None:
         value = float(m.group(1).replace(",", "."))
         unit = (m.group(2) or "").replace("°", "").replace(" ", "")
         before = text[max(0, m.start() - 30) : m.start()]
-        context = bool(re.search(r"(feber|fever|temp|febrile|tempen|°)", before)) or bool(m.group(2))
+        context = bool(re.search(r"(feber|fever|temp|febrile|febril|tempen|°|\bt\s*[:=]?\s*$)", before))
+        context = context or bool(m.group(2))
         decimal = "." in m.group(1) or "," in m.group(1)
         if unit == "f" or (95 <= value <= 110 and (context or unit)):
             c = (value - 32) * 5 / 9
@@ -627,11 +822,94 @@ def parse_temperature(text: str) -> float | None:
     return max(temps) if temps else None
 
 
+# Measured values as people and clinicians write them: "puls 118", "HR 125", "sats 92%", "SpO2 88",
+# "BP 85/50", "blodtrycket 80/50", "RR 28", "andningsfrekvens 30", "blood sugar 28", "blodsockret visar HI".
+_V_VERB = (
+    r"(?:\s*(?:is|was|of|at|are|är|var|på|ligger på|låg på|visar|shows|showed|reads|reading|read|measured|"
+    r"mätte|uppmätt|down to|ner till|up to|upp till|only|bara|endast|about|around|approx|ca|cirka|ungefär|"
+    r"over|över|above|below|under|level|nivå|nivån|:|=|~))*\s*"
+)
+_VITALS = [
+    (
+        "pulse",
+        r"(?:(?<!\d )(?<!\d)\bhr|\bheart ?rate|\bpulse(?: rate)?|\bpuls(?:en)?|\bhjärtfrekvens(?:en)?|"
+        r"\bhjartfrekvens(?:en)?)\b" + _V_VERB + r"(\d{2,3})\b(?!\s*(?:%|år|years?|kg|mg|grader|degrees))",
+    ),
+    ("pulse", r"\b(\d{2,3})\s*(?:bpm|slag ?/ ?min|slag (?:per|i|i en) minut(?:en)?|beats (?:per|a) minute)"),
+    (
+        "spo2",
+        r"\b(?:spo2|sp02|sao2|o2[- ]?sat(?:uration|s)?|oxygen(?: saturation| level| sat(?:uration|s)?)?|"
+        r"saturation(?:en)?|saturering(?:en)?|syremättnad(?:en)?|syremattnad(?:en)?|syresättning(?:en)?|"
+        r"syresattning(?:en)?|syrenivå(?:n)?|syreniva(?:n)?|saturationsvärde(?:t)?)\b"
+        + _V_VERB
+        + r"(\d{2,3})\b",
+    ),
+    ("spo2", r"\b(?:sat|sats)\b" + _V_VERB + r"(\d{2,3})\s*%"),
+    (
+        "resp_rate",
+        r"\b(?:rr|resp(?:iratory)? rate|respirations?|breathing rate|andningsfrekvens(?:en)?)\b"
+        + _V_VERB
+        + r"(\d{1,2})\b(?!\s*(?:%|år|years?|grader|degrees))",
+    ),
+    ("resp_rate", r"\b(\d{1,2})\s*(?:breaths (?:per|a) minute|breaths/min|andetag (?:per|i|i en) minut)"),
+    (
+        "bp",
+        r"\b(?:bp|b/p|blood pressure|blodtryck(?:et)?|bt)\b" + _V_VERB + r"(\d{2,3})\s*/\s*(\d{2,3})\b",
+    ),
+    ("bp", r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg)"),
+    (
+        "sbp",
+        r"\b(?:systolic|systoliskt|övertryck(?:et)?|overtryck(?:et)?)(?: bp| blood pressure)?"
+        + _V_VERB
+        + r"(\d{2,3})\b",
+    ),
+    (
+        "glucose",
+        r"\b(?:blood sugar|blood glucose|glucose|bg|bsl|cbg|blodsock(?:er|ret|ervärde|ervärdet|ervardet)|"
+        r"p-glukos|glukos(?:en)?|sockret|sockervärde(?:t)?|sugar(?: level)?)\b"
+        + _V_VERB
+        + r"(\d{1,3}(?:[.,]\d)?|hi|lo)\b"
+        r"(?!\s*(?:%|days?|dagar|timmar|hours?|weeks?|veckor|år|years?|gånger|times|kg|st))",
+    ),
+]
+
+
+_VITAL_RANGE = {"pulse": (20, 250), "spo2": (50, 100), "resp_rate": (4, 80), "sbp": (50, 300)}
+
+
+def parse_vitals(text: str) -> dict[str, float]:
+    """Measured values: pulse, spo2 (%), resp_rate, sbp/dbp (mmHg) and glucose (mmol/l; mg/dl converted)."""
+    out: dict[str, float] = {}
+    for name, pattern in _VITALS:
+        for m in re.finditer(pattern, text):
+            if name == "bp":
+                sbp, dbp = float(m.group(1)), float(m.group(2))
+                if 50 <= sbp <= 300 and 20 <= dbp <= 200 and sbp > dbp:
+                    out.setdefault("sbp", sbp)
+                    out.setdefault("dbp", dbp)
+                continue
+            raw = m.group(1)
+            if name == "glucose":
+                if raw in ("hi", "lo"):
+                    value = 33.3 if raw == "hi" else 1.5
+                else:
+                    value = float(raw.replace(",", "."))
+                    value = value / 18.0 if value > 40 else value
+                ok = 0.5 <= value <= 60
+            else:
+                value = float(raw)
+                low, high = _VITAL_RANGE[name]
+                ok = low <= value <= high
+            if ok:
+                out.setdefault(name, round(value, 1))
+    return out
+
+
 def extract(text: str, lang: str = "sv", kb: KnowledgeBase | None = None) -> Extraction:
     lang = lang if lang in LANGS else "sv"
     norm = normalize(text, lang)
     analyzer = get_analyzer(lang) if kb is None else Analyzer(lang, kb)
-    present, negated = analyzer.findings(norm)
+    present, negated, area_days = analyzer.analyse(norm)
     return Extraction(
         present=present,
         negated=negated,
@@ -640,4 +918,6 @@ def extract(text: str, lang: str = "sv", kb: KnowledgeBase | None = None) -> Ext
         sex=parse_sex(norm),
         duration_days=parse_duration(norm),
         temp_c=parse_temperature(norm),
+        area_days=area_days,
+        vitals=parse_vitals(norm),
     )

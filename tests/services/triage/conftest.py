@@ -7,6 +7,9 @@ DEV_CASES = Path(__file__).parent / "dev_cases.jsonl"
 # Written from general clinical knowledge before the rules were changed for it: long self-care stories,
 # chronic complaints, same-day infections and injuries, and emergencies that hide behind ordinary words.
 DEV_CASES_2 = Path(__file__).parent / "dev_cases_2.jsonl"
+# Third set, written in three blocks from general clinical knowledge, each scored before the engine changes it
+# drove (see test_engine.py): clinician-style vignettes with vital signs and history next to lay wording.
+DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -21,3 +24,8 @@ def dev_cases() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_2() -> list[dict]:
     return load_dev_cases(DEV_CASES_2)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_3() -> list[dict]:
+    return load_dev_cases(DEV_CASES_3)

@@ -1,8 +1,11 @@
+import re
 import time
 
 import pytest
 
 from services.triage import BENCHMARK, LEVELS, assess, render_disposition, screen_emergency
+from services.triage.engine import vital_facts
+from services.triage.knowledge import load_knowledge
 
 # Measured on our own cases (bench/triage.py): 99.3% exact on the benchmark scale. Keep a small margin.
 DEV_ACCURACY_FLOOR = 0.97
@@ -286,3 +289,165 @@ def test_suicidal_intent_worded_in_everyday_ways_calls_112(text):
 
 def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
     assert assess("jag har självmordstankar", "sv").level == "emergency_visit"
+
+
+# Third development set, written in four blocks. Each block was scored before the rule changes it drove:
+# 137 cases at 73.0% (22 of 61 emergencies under-triaged) with the engine as it was, then 61 at 57.4%, 51 at
+# 80.4% (7 of 22 emergencies missed) and 44 at 79.5% (5 of 16 missed): text the rules have not seen still
+# scores about 80%. After the changes: 287/293 = 98.0%, no emergency missed (bench/triage.py). Small margin.
+DEV3_ACCURACY_FLOOR = 0.95
+
+
+def test_third_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_3):
+    missed = []
+    for case in dev_cases_3:
+        if case["expected"] in ("emergency_call", "emergency_visit"):
+            result = assess(case["text"], case["lang"], case["age_years"], case["sex"])
+            if result.benchmark_level != "emergency":
+                missed.append((case["id"], case["text"], result.level))
+    assert not missed, missed
+
+
+def test_third_dev_set_accuracy_does_not_fall(dev_cases_3):
+    correct = sum(
+        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
+        for c in dev_cases_3
+    )
+    assert len(dev_cases_3) >= 290
+    assert correct / len(dev_cases_3) >= DEV3_ACCURACY_FLOOR
+
+
+def test_third_dev_set_is_varied(dev_cases_3, dev_cases, dev_cases_2):
+    assert {c["expected"] for c in dev_cases_3} == set(LEVELS)
+    assert {c["lang"] for c in dev_cases_3} == {"sv", "en"}
+    vignettes = [c for c in dev_cases_3 if re.match(r"(?:A|An) \d+[- ](?:year|month|week)", c["text"])]
+    assert len(vignettes) >= 30
+    earlier = {c["text"] for c in dev_cases + dev_cases_2}
+    assert not earlier.intersection(c["text"] for c in dev_cases_3)
+    assert len({c["id"] for c in dev_cases_3}) == len(dev_cases_3)
+
+
+@pytest.mark.parametrize(
+    ("age", "vitals", "facts"),
+    [
+        (40, {"pulse": 125}, {"fast_pulse": True, "very_fast_pulse": False, "slow_pulse": False}),
+        (40, {"pulse": 80}, {"fast_pulse": False, "very_fast_pulse": False, "slow_pulse": False}),
+        (1.5, {"pulse": 125}, {"fast_pulse": False, "very_fast_pulse": False}),
+        (0.5, {"resp_rate": 55}, {"fast_breathing": True}),
+        (8, {"resp_rate": 28}, {"fast_breathing": False}),
+        (None, {"resp_rate": 28, "spo2": 91}, {"fast_breathing": True, "low_oxygen": True}),
+        (70, {"sbp": 88, "dbp": 50}, {"low_bp": True, "very_high_bp": False}),
+        (70, {"sbp": 190, "dbp": 110}, {"low_bp": False, "very_high_bp": True}),
+        (19, {"glucose": 33.3}, {"high_sugar": True, "low_sugar": False}),
+        (25, {"glucose": 2.1}, {"high_sugar": False, "low_sugar": True}),
+    ],
+)
+def test_measured_values_become_findings_with_limits_by_age(age, vitals, facts):
+    assert vital_facts(vitals, age) == facts
+
+
+def test_every_finding_a_measured_value_sets_is_in_the_knowledge_base():
+    kb = load_knowledge()
+    measured = {"pulse": 100, "resp_rate": 20, "spo2": 97, "sbp": 120, "dbp": 80, "glucose": 6}
+    assert set(vital_facts(measured, 40)) <= set(kb.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "age", "level"),
+    [
+        # fever with signs that the circulation or breathing is affected
+        ("Febrile 39.4, HR 135, RR 28. 81-year-old with a urinary catheter.", "en", 81, "emergency_visit"),
+        ("Feber 39,8 och frossa, blodtrycket 80/50.", "sv", 75, "emergency_call"),
+        ("Fever for two days, now cold hands and feet and feels very unwell", "en", 30, "emergency_visit"),
+        # a value in a dangerous range on its own
+        ("Oxygen saturation 88% on my home monitor, I have covid", "en", 61, "emergency_visit"),
+        ("I feel faint and my pulse is 38", "en", 55, "emergency_visit"),
+        # diabetes: the measured sugar decides
+        ("Type 1 diabetic, vomiting since last night, blood sugar 28", "en", 17, "emergency_visit"),
+        ("Diabetic, blood sugar 2.1, sweaty and not making sense", "en", 25, "emergency_call"),
+        # normal values are reassurance, not a reason to raise the level
+        (
+            "Runny nose and sore throat for 3 days; temperature 37.8, pulse 80, drinking normally",
+            "en",
+            22,
+            "self_care",
+        ),
+    ],
+)
+def test_measured_values_and_their_combinations(text, lang, age, level):
+    assert assess(text, lang, age_years=age).level == level
+
+
+def test_a_measured_value_is_given_as_a_reason():
+    result = assess("Saturationen är 87 % och jag blir andfådd av att prata", "sv", age_years=58)
+    assert result.benchmark_level == "emergency"
+    assert any("92 %" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "age", "level"),
+    [
+        # clinical words for the same emergencies
+        (
+            "A 68-year-old woman with new left-sided weakness that started this morning",
+            "en",
+            68,
+            "emergency_call",
+        ),
+        ("Pt 67F, sudden onset right-sided weakness and aphasia 45 min ago.", "en", 67, "emergency_call"),
+        ("Plötslig fruktansvärd huvudvärk som kom som ett slag, har kräkts.", "sv", 44, "emergency_call"),
+        ("En 62-årig man har tryckande smärta mitt i bröstet och är kallsvettig", "sv", 62, "emergency_call"),
+        (
+            "A 24-year-old developed hives, swelling of the lips and wheezing after eating peanuts",
+            "en",
+            24,
+            "emergency_call",
+        ),
+        (
+            "Back pain and new numbness around her bottom and difficulty passing urine",
+            "en",
+            40,
+            "emergency_visit",
+        ),
+        ("An 80-year-old man has not been able to pass urine since yesterday", "en", 80, "emergency_visit"),
+        ("Pappa 70 år har plötsligt slutat se på höger öga, som en gardin", "sv", 70, "emergency_visit"),
+        # the same areas at lower levels
+        (
+            "A 72-year-old woman with a painful blistering rash in a band on one side of her chest",
+            "en",
+            72,
+            "same_day",
+        ),
+        ("Red, warm, tender patch on my shin for 2 days, slight fever, feel okay", "en", 41, "same_day"),
+        ("Min son 6 år har fått vattkoppor, han kliar men är pigg och har lite feber.", "sv", 6, "self_care"),
+        ("Throbbing toothache and now my cheek is swollen and I have a temperature", "en", 33, "same_day"),
+        (
+            "I rolled my ankle yesterday, mild swelling, I can walk on it with a slight limp",
+            "en",
+            27,
+            "self_care",
+        ),
+        ("Got a bit of earwax blocking my ear for a few days, no pain", "en", 61, "self_care"),
+        ("A 40-year-old with a history of depression has had a runny nose for 2 days", "en", 40, "self_care"),
+    ],
+)
+def test_wording_people_and_clinicians_use(text, lang, age, level):
+    assert assess(text, lang, age_years=age).level == level
+
+
+def test_a_drowsy_child_is_an_emergency_without_a_fever():
+    result = assess("My 10-month-old has had diarrhoea for 2 days and is floppy and very sleepy", "en")
+    assert result.level == "emergency_visit"
+    assert assess("my son is 12 and can't be bothered with homework", "en").benchmark_level != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a cold with a runny nose and no breathing problems",
+        "HR 80, BP 120/80, sats 98%",
+        "I have always had low blood pressure",
+    ],
+)
+def test_reassuring_words_and_normal_values_are_not_emergencies(text):
+    assert screen_emergency(text, "en") is None

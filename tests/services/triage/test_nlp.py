@@ -5,8 +5,10 @@ from services.triage.nlp import (
     normalize,
     parse_age,
     parse_duration,
+    parse_sex,
     parse_subject,
     parse_temperature,
+    parse_vitals,
 )
 
 
@@ -131,3 +133,150 @@ def test_stems_do_not_swallow_other_words():
 
 def test_sms_compound_is_split():
     assert "area:genital_sti" in extract("plötsligt jätteont i pungen", "sv").present
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "vitals"),
+    [
+        ("HR 125, RR 28, BP 85/50", "en", {"pulse": 125, "resp_rate": 28, "sbp": 85, "dbp": 50}),
+        ("heart rate of 150 and irregular", "en", {"pulse": 150}),
+        ("Oxygen saturation 88% on my home monitor", "en", {"spo2": 88}),
+        ("sats 92%", "en", {"spo2": 92}),
+        ("blood pressure 190/110", "en", {"sbp": 190, "dbp": 110}),
+        ("blood sugar is 28", "en", {"glucose": 28}),
+        ("glucose 400 mg/dl", "en", {"glucose": 22.2}),
+        ("puls 118", "sv", {"pulse": 118}),
+        ("Saturationen är 87 %", "sv", {"spo2": 87}),
+        ("blodtrycket 80/50", "sv", {"sbp": 80, "dbp": 50}),
+        ("andningsfrekvens 32", "sv", {"resp_rate": 32}),
+        ("blodsockret visar HI", "sv", {"glucose": 33.3}),
+        # numbers that are not measurements
+        ("I sat 90 minutes on the bus", "en", {}),
+        ("for 2 hr 30 min", "en", {}),
+        ("no sugar for 2 days", "en", {}),
+        ("jag är 39 år", "sv", {}),
+    ],
+)
+def test_vital_signs(text, lang, vitals):
+    got = parse_vitals(normalize(text, lang))
+    assert got == pytest.approx(vitals, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("58M, central chest pain x 40 min", 58.0, "M"),
+        ("Pt 34F, dysuria and frequency", 34.0, "F"),
+        ("fell 3 m from a ladder", None, None),
+    ],
+)
+def test_clinical_shorthand_for_age_and_sex(text, age, sex):
+    norm = normalize(text, "en")
+    assert parse_age(norm) == age
+    if sex:
+        assert parse_sex(norm) == sex
+
+
+def test_temperature_written_as_t():
+    assert parse_temperature(normalize("T 39 and shaking chills", "en")) == pytest.approx(39.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # Swedish -el/-er nouns drop the e before an ending: socker -> sockret, muskel -> musklerna
+        ("blodsockret visar HI", "area:diabetes"),
+        ("ont i musklerna efter träningen", "area:joint_pain"),
+        ("jätteont i ena testikeln", "testicle_pain_sudden"),
+        ("testiklarna gör ont", "testicle_pain_sudden"),
+    ],
+)
+def test_swedish_stems_that_drop_an_e(text, finding):
+    assert finding in extract(text, "sv").present
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "finding"),
+    [
+        ("fruktansvärt ont i flanken, kan inte ligga still och kräks", "sv", "vomiting_any"),
+        ("min mormor kan plötsligt inte lyfta armen och pratar konstigt", "sv", "speech_problem"),
+        ("He has not been able to pass urine since yesterday", "en", "urine_retention"),
+    ],
+)
+def test_a_new_verb_ends_a_negation(text, lang, finding):
+    ex = extract(text, lang)
+    assert finding in ex.present and finding not in ex.negated
+
+
+def test_each_complaint_keeps_its_own_duration():
+    ex = extract("Hosta i tre veckor. Feber sedan igår.", "sv")
+    assert ex.duration_days == pytest.approx(21)
+    assert ex.area_days["cough"] == pytest.approx(21)
+    assert ex.area_days["fever_adult"] == pytest.approx(1)
+    now = extract("I've had a cold for 10 days, but now chest pain since this morning", "en")
+    assert now.area_days["cold_flu"] == pytest.approx(10)
+    assert now.area_days["chest_pain"] < 1
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        (
+            "A 30-year-old with a history of depression has a runny nose",
+            "area:mental_health",
+            "area:cold_flu",
+        ),
+        ("PMH: asthma, hypertension. Now wheezing.", "area:checkup", "wheeze"),
+        ("history of diabetes, vomiting since last night", "area:diabetes", "diabetes"),
+    ],
+)
+def test_past_history_is_background_not_the_complaint(text, absent, present):
+    ex = extract(text, "en")
+    assert absent not in ex.present and present in ex.present
+
+
+def test_a_duration_before_history_makes_it_the_complaint():
+    assert "area:cough" in extract("presents with a 3-day history of cough", "en").present
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("Got a bit of earwax blocking my ear", "area:bites_stings"),
+        ("a cold with a runny nose and no breathing problems", "not_breathing"),
+        ("I bent down to pick up a box", "deformity"),
+    ],
+)
+def test_ordinary_words_do_not_match_a_finding(text, finding):
+    assert finding not in extract(text, "en").present
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "finding"),
+    [
+        # medical endings after English stems of five letters or more
+        ("patient with anaphylaxis", "en", "area:allergic_reaction"),
+        ("tachycardic and diaphoretic", "en", "fast_pulse"),
+        ("tachycardic and diaphoretic", "en", "cold_sweat"),
+        ("known hypoglycaemia", "en", "low_sugar"),
+        ("acute scrotal swelling", "en", "area:genital_sti"),
+        # the first part of a Swedish compound
+        ("misstänkt blindtarmsinflammation", "sv", "area:abdominal_pain"),
+        ("gallstensanfall i natt", "sv", "area:abdominal_pain"),
+        ("illamående sedan i morse", "sv", "vomiting_any"),
+    ],
+)
+def test_medical_word_forms_and_compounds(text, lang, finding):
+    assert finding in extract(text, lang).present
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("vital signs stable", "area:wounds_bleeding"),  # "stab*" + "le"
+        ("a legal question", "area:joint_pain"),  # "leg" + "al"
+        ("a number of times", "numb_finger"),
+    ],
+)
+def test_short_stems_do_not_take_medical_endings(text, finding):
+    assert finding not in extract(text, "en").present
