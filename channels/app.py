@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from channels import errors
 from channels.rasa_client import RasaClient
-from channels.routes import fhir, health, privacy, sms, speech, staff, voice, web
+from channels.routes import fhir, health, privacy, sms, speech, staff, staff_pages, voice, web
 from channels.settings import Settings, get_settings
 from services import redact
 from services.store import configure
@@ -68,6 +68,7 @@ def create_app(
     app.include_router(voice.router)
     app.include_router(speech.router)
     app.include_router(staff.router)
+    app.include_router(staff_pages.router)
     app.include_router(fhir.router)
     static = Path(__file__).resolve().parent / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

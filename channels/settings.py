@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseSettings, validator
 
 DEV_RASA_TOKEN = "dev-rasa-token"
+DEV_STAFF_SESSION_KEY = "development-only-staff-session-key-do-not-use-in-production"
 
 
 class Settings(BaseSettings):
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
 
     # Staff and export endpoints (/staff, /fhir): "user:token" pairs, comma-separated; empty disables them.
     staff_tokens: str = ""
+    # Signs the staff pages' session cookies (HMAC-SHA256); at least 32 characters in production.
+    staff_session_key: str = DEV_STAFF_SESSION_KEY
 
     # SMS and phone (channels/routes/sms.py). A webhook whose secret is not set answers 404.
     public_base_url: str = ""  # the address providers call, e.g. https://assistent.example.se (signatures)
@@ -49,6 +52,14 @@ class Settings(BaseSettings):
     def _no_default_secret_in_production(cls, value: str, values: dict) -> str:  # noqa: N805
         if values.get("app_env") == "production" and value == DEV_RASA_TOKEN:
             raise ValueError("RASA_TOKEN must be set to a secret value in production")
+        return value
+
+    @validator("staff_session_key")
+    def _no_default_session_key_in_production(cls, value: str, values: dict) -> str:  # noqa: N805
+        if values.get("app_env") == "production" and (value == DEV_STAFF_SESSION_KEY or len(value) < 32):
+            raise ValueError(
+                "STAFF_SESSION_KEY must be set to a secret of at least 32 characters in production"
+            )
         return value
 
     def rasa_urls(self) -> list[str]:

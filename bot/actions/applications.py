@@ -90,8 +90,13 @@ def render(step: dict[str, Any]) -> str:
 
 
 def buttons_of(step: dict[str, Any]) -> list[dict[str, str]]:
-    """The choices by number; an optional question also gets "skip" ("#", a keypad key in any language)."""
-    buttons = [{"title": c["label"], "payload": str(c["number"])} for c in step.get("choices") or ()]
+    """The choices by number (or the payload the service gives a choice, such as "+1,3" for a multiple
+    choice picked one at a time); an optional question also gets "skip" ("#", a keypad key in any language).
+    """
+    buttons = [
+        {"title": c["label"], "payload": c.get("payload") or str(c["number"])}
+        for c in step.get("choices") or ()
+    ]
     if step.get("kind") == "question" and step.get("optional"):
         buttons.append({"title": SKIP_LABELS.get(step.get("language") or "sv", "Hoppa över"), "payload": "#"})
     return buttons

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
@@ -18,6 +18,7 @@ Status = Literal["received", "in_progress", "more_info_needed", "decided"]
 
 class StatusChange(BaseModel):
     status: Status
+    message: Optional[str] = None  # noqa: UP045 (pydantic 1 needs Optional); a short note for the SMS
 
 
 def _plain(value: Any) -> Any:
@@ -28,7 +29,7 @@ def _plain(value: Any) -> Any:
 async def list_applications(
     staff: StaffDep, service: str | None = None, status: Status | None = None
 ) -> list[dict[str, Any]]:
-    """Submitted applications, oldest first, filtered by type and status."""
+    """Submitted applications, oldest first (the work queue), filtered by type and status."""
     from services.applications import list_applications as listed
 
     cases = await run_in_threadpool(lambda: listed(staff, service=service, status=status))
@@ -53,15 +54,19 @@ async def read_application(application_id: int, staff: StaffDep) -> dict[str, An
 
 @router.post("/applications/{application_id}/status")
 async def change_status(application_id: int, change: StatusChange, staff: StaffDep) -> dict[str, Any]:
-    """Move an application on; the applicant is told by SMS."""
+    """Move an application on; the applicant is told by SMS, with the message if there is one."""
     from services.applications import ApplicationNotFound, InvalidStatusChange, change_status
 
     try:
-        view = await run_in_threadpool(change_status, staff, application_id, change.status)
+        view = await run_in_threadpool(
+            lambda: change_status(staff, application_id, change.status, message=change.message)
+        )
     except ApplicationNotFound as exc:
         raise HTTPException(404, "no such application") from exc
     except InvalidStatusChange as exc:
         raise HTTPException(409, str(exc)) from exc
+    except ValueError as exc:  # the message is too long
+        raise HTTPException(422, str(exc)) from exc
     return {"id": view.id, "reference": view.reference, "status": view.status}
 
 

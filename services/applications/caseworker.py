@@ -11,11 +11,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from services.applications.answers import format_answer
 from services.applications.errors import ApplicationNotFound, InvalidStatusChange
-from services.applications.interview import review_lines
+from services.applications.interview import enabled_items, review_lines
 from services.applications.models import DRAFT, STATUSES, Application, ApplicationAccessLog
-from services.applications.questionnaire import get_questionnaire
+from services.applications.questionnaire import Questionnaire, get_questionnaire
 from services.applications.service import STATUS_SMS, STATUS_TEXTS, ApplicationView, notify, view
+from services.identity.models import Person
 from services.notifications import SmsSender, get_sms_sender
 from services.store.db import session_scope
 from services.store.types import utcnow
@@ -26,6 +28,7 @@ TRANSITIONS = {
     "more_info_needed": ("in_progress", "decided"),
     "decided": (),
 }
+MAX_MESSAGE_CHARS = 300  # a caseworker's note in the status SMS: keeps it within three SMS parts
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,29 @@ class CaseSummary:
 
 
 @dataclass(frozen=True)
+class QuestionAnswer:
+    question: str  # the question's full Swedish text
+    answer: str  # the answer as the review says it ("Inget svar" for a skipped question)
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    status: str
+    at: datetime
+    staff_user: str | None  # None for the submission itself
+
+
+@dataclass(frozen=True)
 class CaseView:
     application: ApplicationView
     lines: tuple[str, ...]  # the answers as numbered lines in Swedish, as the applicant reviewed them
+    title: str = ""  # the type in Swedish, e.g. "Hemtjänst"
+    items: tuple[QuestionAnswer, ...] = ()
+    relation: str | None = None  # who applied for the person, in Swedish ("Barn"); None: they did
+    pnr_masked: str | None = None  # "19811218-****"
+    mobile_masked: str | None = None
+    history: tuple[StatusEvent, ...] = ()  # oldest first, from the submission on
+    next_statuses: tuple[str, ...] = ()  # what the status can change to
 
 
 @dataclass(frozen=True)
@@ -62,9 +85,14 @@ def _who(staff_user: str) -> str:
 
 
 def list_applications(
-    staff_user: str, *, service: str | None = None, status: str | None = None, limit: int = 200
+    staff_user: str,
+    *,
+    service: str | None = None,
+    status: str | None = None,
+    limit: int = 200,
+    newest_first: bool = False,
 ) -> list[CaseSummary]:
-    """Submitted applications, oldest first (the work queue), filtered by type and status."""
+    """Submitted applications, oldest first (the work queue) or newest first, filtered by type and status."""
     who = _who(staff_user)
     if status is not None and status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
@@ -74,7 +102,11 @@ def list_applications(
             query = query.where(Application.service == service)
         if status:
             query = query.where(Application.status == status)
-        query = query.order_by(Application.submitted_at, Application.id).limit(limit)
+        if newest_first:
+            query = query.order_by(Application.submitted_at.desc(), Application.id.desc())
+        else:
+            query = query.order_by(Application.submitted_at, Application.id)
+        query = query.limit(limit)
         rows = [
             CaseSummary(
                 id=app.id,
@@ -100,15 +132,60 @@ def read_application(staff_user: str, application_id: int) -> CaseView:
             raise ApplicationNotFound()
         session.add(ApplicationAccessLog(staff_user=who, action="read", application_id=app.id, at=utcnow()))
         questionnaire = get_questionnaire(app.service)
-        lines = tuple(line for _, line in review_lines(questionnaire, app.answers or {}, "sv"))
-        return CaseView(application=view(app), lines=lines)
+        answers = app.answers or {}
+        lines = tuple(line for _, line in review_lines(questionnaire, answers, "sv"))
+        person = session.get(Person, app.person_id) if app.person_id else None
+        changes = session.execute(
+            select(ApplicationAccessLog)
+            .where(ApplicationAccessLog.application_id == app.id, ApplicationAccessLog.action == "status")
+            .order_by(ApplicationAccessLog.id)
+        ).scalars()
+        history = [StatusEvent("received", app.submitted_at, None)] if app.submitted_at else []
+        history += [StatusEvent(row.detail.rpartition("->")[2], row.at, row.staff_user) for row in changes]
+        return CaseView(
+            application=view(app),
+            lines=lines,
+            title=questionnaire.title.sv,
+            items=tuple(
+                QuestionAnswer(item.text.sv, format_answer(item, answers[item.link_id], "sv"))
+                for item in enabled_items(questionnaire, answers)
+                if item.link_id in answers
+            ),
+            relation=_relation(questionnaire, app),
+            pnr_masked=person.pnr_masked if person else None,
+            mobile_masked=person.mobile_masked if person else None,
+            history=tuple(history),
+            next_statuses=TRANSITIONS.get(app.status, ()),
+        )
+
+
+def _relation(questionnaire: Questionnaire, app: Application) -> str | None:
+    """The helper's relation to the person, as the questionnaire names it, when someone else applied."""
+    if app.applicant_relation == "self":
+        return None
+    for item in questionnaire.items:
+        option = item.option(app.applicant_relation) if item.records == "relation" else None
+        if option is not None:
+            return option.display.sv
+    return "Annan person"
 
 
 def change_status(
-    staff_user: str, application_id: int, status: str, *, sender: SmsSender | None = None
+    staff_user: str,
+    application_id: int,
+    status: str,
+    *,
+    message: str | None = None,
+    sender: SmsSender | None = None,
 ) -> ApplicationView:
-    """Move a submitted application on, log it, and tell the applicant by SMS."""
+    """Move a submitted application on, log it, and tell the applicant by SMS.
+
+    ``message``, a short note from the caseworker, is added to the SMS; it is not kept anywhere else.
+    """
     who = _who(staff_user)
+    note = " ".join((message or "").split())
+    if len(note) > MAX_MESSAGE_CHARS:
+        raise ValueError(f"the message must be at most {MAX_MESSAGE_CHARS} characters")
     sender = sender or get_sms_sender()
     with session_scope() as session:
         app = session.get(Application, application_id)
@@ -126,6 +203,8 @@ def change_status(
         body = STATUS_SMS(app.language).format(
             reference=app.reference, status=STATUS_TEXTS[status](app.language)
         )
+        if note:
+            body = f"{body}\n{note}"
         pending = notify(session, app.person_id, body, sender=sender) if app.person_id else None
         result = view(app)
     if pending:

@@ -31,6 +31,7 @@ class Choice:
     number: int  # what the person types or presses
     code: str
     label: str
+    payload: str | None = None  # what pressing it sends, when that is not the number
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Step:
     summary: tuple[str, ...] = ()
     application_id: int | None = None
     reference: str | None = None
+    picked: tuple[int, ...] = ()  # a multiple choice picked one button at a time, not yet answered
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,12 @@ M = {
     "hint_optional": Text(sv="Du kan svara hoppa över.", en="You can answer skip."),
     "yes": Text(sv="Ja", en="Yes"),
     "no": Text(sv="Nej", en="No"),
+    "picked": Text(
+        sv="Du har valt: {labels}. Välj fler, eller välj Klar.",
+        en="You have chosen: {labels}. Choose more, or choose Done.",
+    ),
+    "unpick": Text(sv="Ta bort {label}", en="Remove {label}"),
+    "done": Text(sv="Klar", en="Done"),
 }
 
 COMMANDS = {
@@ -217,9 +225,15 @@ def question_step(
     *,
     error: str | None = None,
     notice: str | None = None,
+    picked: tuple[int, ...] = (),
 ) -> Step:
     if item.kind == "boolean":
         choices = _yes_no(lang)
+    elif item.repeats:
+        choices = _picking_choices(item, picked, lang)
+        if picked:
+            labels = ", ".join(item.options[n - 1].display(lang) for n in picked)
+            notice = M["picked"](lang).format(labels=labels)
     else:
         choices = tuple(Choice(n, o.code, o.display(lang)) for n, o in enumerate(item.options, 1))
     hints = []
@@ -231,8 +245,42 @@ def question_step(
         questionnaire, "question", item.text(lang), lang,
         link_id=item.link_id, notice=notice, help=item.help(lang) if item.help else None,
         hint=" ".join(hints) or None, error=error, choices=choices, multiple=item.repeats,
-        optional=not item.required,
+        optional=not item.required, picked=picked,
     )  # fmt: skip
+
+
+def _picking_choices(item: Item, picked: tuple[int, ...], lang: str) -> tuple[Choice, ...]:
+    """A multiple choice as buttons that add or remove one choice at a time, then "Klar".
+
+    Each button sends the whole selection it leads to ("+1,3"), so nothing is stored until "Klar" sends
+    the selection as the answer ("1,3"). An exclusive option ("none of these") answers at once. Numbers
+    typed together ("1, 3") answer at once too, as before; the buttons are for a tap, a digit or a key.
+    """
+    choices = []
+    for number, option in enumerate(item.options, 1):
+        if option.exclusive:
+            choices.append(Choice(number, option.code, option.display(lang), str(number)))
+            continue
+        after = sorted(set(picked) ^ {number})
+        label = option.display(lang)
+        if number in picked:
+            label = M["unpick"](lang).format(label=label)
+        choices.append(Choice(number, option.code, label, "+" + ",".join(map(str, after))))
+    if picked:
+        done = Choice(len(item.options) + 1, "done", M["done"](lang), ",".join(map(str, picked)))
+        choices.append(done)
+    return tuple(choices)
+
+
+def _picking(item: Item, text: str) -> tuple[int, ...] | None:
+    """The selection a pressed "+1,3" button stands for (None when the message is not one)."""
+    cleaned = text.strip()
+    if not item.repeats or not re.fullmatch(r"\+\d{0,2}(?:,\d{1,2})*", cleaned):
+        return None
+    numbers = {int(part) for part in cleaned[1:].split(",") if part}
+    return tuple(
+        n for n in sorted(numbers) if 1 <= n <= len(item.options) and not item.options[n - 1].exclusive
+    )
 
 
 def review_lines(
@@ -318,6 +366,9 @@ def handle(
     item = current_item(questionnaire, state)
     if item is None:
         return _review_reply(questionnaire, state, text, lang)
+    picked = _picking(item, text)
+    if picked is not None:
+        return Outcome(state, question_step(questionnaire, item, lang, picked=picked))
     value = parse_answer(item, text, lang, today=today)
     if isinstance(value, ValidationError):
         return Outcome(state, question_step(questionnaire, item, lang, error=value.message))
