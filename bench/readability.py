@@ -32,7 +32,8 @@ LIX_MAX = 40.0
 LIX_MEDIAN_MAX = 30.0
 GRADE_MAX = 8.0
 MIN_WORDS = 5
-# Keyword lists in the content files: what people write, not what they read.
+# Keyword lists in the content files: what people write, not what they read. A triage finding's own
+# ``sv``/``en`` lists are its patterns too (its ``label`` and ``ask`` are read).
 NOT_READ = {"detect", "weak_detect", "synonyms"}
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -117,7 +118,8 @@ def content_texts(paths: Iterable[Path] | None = None) -> Iterator[Text]:
             (ROOT / "services" / "applications" / "questionnaires").glob("*.yml")
         )
     for path in paths:
-        yield from _bilingual(yaml.safe_load(path.read_text(encoding="utf-8")), str(path.relative_to(ROOT)))
+        where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
+        yield from _bilingual(yaml.safe_load(path.read_text(encoding="utf-8")), where)
 
 
 def _bilingual(node: object, where: str) -> Iterator[Text]:
@@ -129,11 +131,19 @@ def _bilingual(node: object, where: str) -> Iterator[Text]:
                         yield Text(where, lang, item.strip())
             return
         for key, value in node.items():
+            if key == "findings" and isinstance(value, dict):
+                value = {fid: _without_patterns(spec) for fid, spec in value.items()}
             if key not in NOT_READ:
                 yield from _bilingual(value, f"{where} {key}")
     elif isinstance(node, list):
         for item in node:
             yield from _bilingual(item, where)
+
+
+def _without_patterns(finding: object) -> object:
+    if not isinstance(finding, dict):
+        return finding
+    return {key: value for key, value in finding.items() if key not in ("sv", "en")}
 
 
 def gateway_texts() -> Iterator[Text]:
