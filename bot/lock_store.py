@@ -28,6 +28,9 @@ from rasa.utils.endpoints import EndpointConfig
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "assistant:lock:"
+MESSAGE_PREFIX = "assistant:message:"
+# How long a message id is remembered: a person resending after "unavailable" does so within minutes.
+MESSAGE_ID_TTL_SECONDS = 24 * 3600
 # Rasa waits up to DEFAULT_REQUEST_TIMEOUT for a custom action; a lock must outlive the slowest turn, or a
 # second message of the same person could be handled while the first still waits for its action.
 MIN_LOCK_LIFETIME = DEFAULT_REQUEST_TIMEOUT
@@ -73,6 +76,14 @@ class UrlLockStore(LockStore):
         # finish_serving empties the lock when no one waits; an empty lock is deleted by the backend.
         self.finish_serving(conversation_id, ticket_number)
 
+    def claim_message(self, conversation_id: str, message_id: str) -> bool:
+        """True the first time this message id is seen in the conversation (bot/rest_channel.py)."""
+        return self._backend.claim(f"{MESSAGE_PREFIX}{conversation_id}:{message_id}", MESSAGE_ID_TTL_SECONDS)
+
+    def release_message(self, conversation_id: str, message_id: str) -> None:
+        """Forget a claimed message id whose handling failed, so the person can send it again."""
+        self._backend.release(f"{MESSAGE_PREFIX}{conversation_id}:{message_id}")
+
 
 def _replace(stored: TicketLock, new: TicketLock) -> None:
     stored.tickets.clear()
@@ -87,12 +98,20 @@ class _Backend:
         """Apply ``change`` to the conversation's lock as one atomic step; an emptied lock is removed."""
         raise NotImplementedError
 
+    def claim(self, key: str, ttl_seconds: int) -> bool:
+        """Set ``key`` for ``ttl_seconds`` unless it is set already; True when this call set it."""
+        raise NotImplementedError
+
+    def release(self, key: str) -> None:
+        raise NotImplementedError
+
 
 class _MemoryBackend(_Backend):
     """One Rasa process changes its locks on one event loop without awaiting in between: a dict is atomic."""
 
     def __init__(self) -> None:
         self._locks: dict[str, str] = {}
+        self._claims: dict[str, float] = {}  # key -> when it expires
 
     def get(self, conversation_id: str) -> TicketLock | None:
         raw = self._locks.get(conversation_id)
@@ -106,6 +125,18 @@ class _MemoryBackend(_Backend):
         else:
             self._locks.pop(conversation_id, None)
         return result
+
+    def claim(self, key: str, ttl_seconds: int) -> bool:
+        now = _now()
+        if len(self._claims) > 100_000:  # forget the expired ones now and then
+            self._claims = {k: until for k, until in self._claims.items() if until > now}
+        if self._claims.get(key, 0) > now:
+            return False
+        self._claims[key] = now + ttl_seconds
+        return True
+
+    def release(self, key: str) -> None:
+        self._claims.pop(key, None)
 
 
 class _RedisBackend(_Backend):
@@ -143,6 +174,12 @@ class _RedisBackend(_Backend):
                     return result
                 except self._watch_error:
                     continue  # another server changed this lock meanwhile: read it again
+
+    def claim(self, key: str, ttl_seconds: int) -> bool:
+        return bool(self._redis.set(key, "1", nx=True, ex=ttl_seconds))
+
+    def release(self, key: str) -> None:
+        self._redis.delete(key)
 
 
 def _now() -> float:

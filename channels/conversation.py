@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,11 +36,14 @@ async def take_turn(
     actions_url: str,
     health_timeout: float,
     on_language_change: Callable[[str], None] | None = None,
+    message_id: str | None = None,
 ) -> TurnResult:
     """Send the person's message to Rasa and return the bot's answer in the gateway's shape.
 
     A language the person picked in the page (``requested_language``) is set on the conversation first.
     ``on_language_change`` remembers a new language (by default, for a web conversation).
+    ``message_id`` names this message: sent again with the same id (after "unavailable"), it is not handled
+    twice; Rasa sends back the answer it gave the first time (bot/rest_channel.py).
     """
     remember = on_language_change or (lambda language: conversations.set_language(conversation.id, language))
     language = conversation.language
@@ -48,7 +52,8 @@ async def take_turn(
             await rasa.set_slot(conversation.id, "language", requested_language)
             await run_in_threadpool(remember, requested_language)
             language = requested_language
-        raw = await rasa.send(conversation.id, user_text, metadata={"language": language})
+        metadata = {"language": language, "message_id": message_id or uuid.uuid4().hex}
+        raw = await rasa.send(conversation.id, user_text, metadata=metadata)
     except RasaUnavailable:
         return TurnResult(conversation.id, language, unavailable_messages(language), available=False)
 

@@ -7,6 +7,8 @@ read from Rasa's tracker, so the gateway stores nothing extra. With JavaScript t
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -14,7 +16,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, Field, StrictStr, constr
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -48,10 +50,15 @@ class BotMessage(BaseModel):
     data: dict = Field(default_factory=dict)
 
 
+MESSAGE_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
+
+
 class MessageIn(BaseModel):
     conversation_id: Optional[StrictStr] = None  # noqa: UP045 (pydantic 1 needs Optional)
     text: StrictStr
     language: Optional[StrictStr] = None  # noqa: UP045
+    # The same id when a message is sent again after "unavailable": it is then never handled twice.
+    message_id: Optional[constr(strict=True, regex=MESSAGE_ID_PATTERN)] = None  # type: ignore[valid-type]  # noqa: UP045
 
 
 class MessagesOut(BaseModel):
@@ -71,6 +78,7 @@ async def converse(
     user_text: str,
     language: str | None,
     language_hint: str,
+    message_id: str | None = None,
 ) -> TurnResult:
     """Check the message, find or start the conversation and take the turn: the API and the page alike.
 
@@ -100,6 +108,7 @@ async def converse(
         requested_language=language,
         actions_url=settings.actions_url,
         health_timeout=settings.health_timeout_seconds,
+        message_id=message_id,
     )
 
 
@@ -123,6 +132,7 @@ async def post_message(body: MessageIn, request: Request, rasa: RasaDep, setting
         user_text=body.text,
         language=body.language,
         language_hint=preferred_language(request, body.language),
+        message_id=body.message_id,
     )
     content = {"conversation_id": result.conversation_id, "messages": result.messages}
     if not result.available:
@@ -221,11 +231,13 @@ def _page(
     conversation_id: str = "",
     pending_language: str = "",
     kept_text: str = "",
+    message_id: str = "",
     error: str = "",
     after_post: bool = False,
     preferences: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    """The page; ``message_id`` names the kept text so that sending it again is never handled twice."""
     preferences = preferences or _preferences(request)
     context = {
         "lang": language,
@@ -235,6 +247,7 @@ def _page(
         "conversation_id": conversation_id,
         "pending_language": pending_language,
         "kept_text": kept_text,
+        "message_id": message_id if kept_text and message_id else uuid.uuid4().hex,
         "error": error,
         "after_post": after_post,
         **preferences,
@@ -284,6 +297,9 @@ async def chat_form(request: Request, rasa: RasaDep, settings: SettingsDep) -> H
         return response
 
     user_text = said[-1]
+    message_id = _field(form, "message_id") or ""
+    if not re.fullmatch(MESSAGE_ID_PATTERN, message_id):
+        message_id = ""
     try:
         result = await converse(
             rasa,
@@ -292,6 +308,7 @@ async def chat_form(request: Request, rasa: RasaDep, settings: SettingsDep) -> H
             user_text=user_text,
             language=requested,
             language_hint=page_language,
+            message_id=message_id or None,
         )
     except ApiError as exc:
         unknown = exc.code == "unknown_conversation"
@@ -319,6 +336,7 @@ async def chat_form(request: Request, rasa: RasaDep, settings: SettingsDep) -> H
         transcript=read,
         conversation_id=result.conversation_id,
         kept_text="" if result.available else user_text,
+        message_id=message_id,
         after_post=True,
         status_code=200 if result.available else 503,
     )

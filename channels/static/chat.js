@@ -155,8 +155,17 @@
     if (summaryForm) summaryForm.hidden = !id;
   }
 
+  // A message the assistant could not answer yet keeps its id: sent again, it is never handled twice.
+  let pending = null;
+  function messageId(text) {
+    if (pending && pending.text === text) return pending.id;
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+
   async function send(text, shown, typed) {
     busy = true;
+    const id = messageId(text);
     showError("");
     const mine = shown.trim() ? addMessage("user", shown.trim(), language) : null;
     if (typed) input.value = "";
@@ -169,6 +178,7 @@
           conversation_id: form.elements.conversation_id.value || null,
           text: text,
           language: form.elements.language.value || null,
+          message_id: id,
         }),
       });
       body = await response.json();
@@ -176,6 +186,8 @@
       body = { error: { message: form.dataset.error } };
     }
     busy = false;
+    pending = body.error || (body.messages || []).some((m) => m.data && m.data.error === "unavailable")
+      ? { text: text, id: id } : null;
     if (body.error) {
       if (mine) mine.remove();
       if (body.error.code === "unknown_conversation") setConversation("");

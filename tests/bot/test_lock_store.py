@@ -102,3 +102,12 @@ def test_a_crashed_servers_lock_expires_in_redis(redis: RedisServer):
     locks.issue_ticket("conversation-f", lock_lifetime=5)
     ttl = redis_client.Redis.from_url(redis.url).ttl(lock_store.KEY_PREFIX + "conversation-f")
     assert 0 < ttl <= 6
+
+
+def test_a_message_id_is_claimed_once_until_released(url: str):
+    locks = store(url)
+    assert locks.claim_message("conversation-g", "m-1")
+    assert not locks.claim_message("conversation-g", "m-1")  # a second copy, from any server
+    assert locks.claim_message("conversation-h", "m-1")  # another conversation's id space
+    locks.release_message("conversation-g", "m-1")
+    assert locks.claim_message("conversation-g", "m-1")

@@ -39,9 +39,9 @@ def test_new_conversation_gets_an_unguessable_id_and_the_bot_messages(
             "data": {},
         }
     ]
-    assert fake_rasa.received == [
-        {"sender": body["conversation_id"], "message": "hej", "metadata": {"language": "sv"}}
-    ]
+    [sent] = fake_rasa.received
+    assert sent["sender"] == body["conversation_id"] and sent["message"] == "hej"
+    assert sent["metadata"]["language"] == "sv" and sent["metadata"]["message_id"]
 
     second = client.post("/api/messages", json={"conversation_id": body["conversation_id"], "text": "ja"})
     assert second.status_code == 200
@@ -65,7 +65,7 @@ def test_ids_differ_between_conversations(client: TestClient):
 )
 def test_first_message_sets_the_language(client: TestClient, fake_rasa: FakeRasa, text, language, expected):
     client.post("/api/messages", json={"text": text, "language": language})
-    assert fake_rasa.received[-1]["metadata"] == {"language": expected}
+    assert fake_rasa.received[-1]["metadata"]["language"] == expected
 
 
 def test_a_language_picked_mid_conversation_is_set_on_the_rasa_tracker(
@@ -74,7 +74,7 @@ def test_a_language_picked_mid_conversation_is_set_on_the_rasa_tracker(
     conversation_id = client.post("/api/messages", json={"text": "hej"}).json()["conversation_id"]
     client.post("/api/messages", json={"conversation_id": conversation_id, "text": "help", "language": "en"})
     assert fake_rasa.slot_events == [(conversation_id, {"event": "slot", "name": "language", "value": "en"})]
-    assert fake_rasa.received[-1]["metadata"] == {"language": "en"}
+    assert fake_rasa.received[-1]["metadata"]["language"] == "en"
 
 
 def test_a_switch_made_in_the_chat_is_remembered(client: TestClient, fake_rasa: FakeRasa):
@@ -85,7 +85,7 @@ def test_a_switch_made_in_the_chat_is_remembered(client: TestClient, fake_rasa: 
     body = client.post("/api/messages", json={"text": "engelska tack"}).json()
     assert body["messages"] == [{"text": "OK, English.", "buttons": [], "data": {"language": "en"}}]
     client.post("/api/messages", json={"conversation_id": body["conversation_id"], "text": "hi"})
-    assert fake_rasa.received[-1]["metadata"] == {"language": "en"}
+    assert fake_rasa.received[-1]["metadata"]["language"] == "en"
 
 
 @pytest.mark.parametrize(
