@@ -52,7 +52,11 @@ async def take_turn(
             await rasa.set_slot(conversation.id, "language", requested_language)
             await run_in_threadpool(remember, requested_language)
             language = requested_language
-        metadata = {"language": language, "message_id": message_id or uuid.uuid4().hex}
+        metadata = {
+            "language": language,
+            "channel": conversation.channel,  # web, sms or phone: what the actions record (e.g. a booking's)
+            "message_id": message_id or uuid.uuid4().hex,
+        }
         raw = await rasa.send(conversation.id, user_text, metadata=metadata)
     except RasaUnavailable:
         return TurnResult(conversation.id, language, unavailable_messages(language), available=False)
