@@ -41,7 +41,8 @@ test-stories: train ## Rasa test stories, failing on any prediction error
 	@$(ENV) $(VENV)/bin/rasa test core --model models/assistant.tar.gz --stories tests/conversations \
 		--fail-on-prediction-errors --out var/rasa-test-results --quiet
 
-test-e2e: migrate train ## End-to-end tests: the three processes on free ports, a conversation through the gateway
+test-e2e: migrate train ## End-to-end tests: the real processes on free ports (and a PostgreSQL + Redis production shape)
+	@scripts/setup.sh postgresql redis-server
 	@$(ENV) $(PY) -m pytest -q tests/e2e
 
 test-browser: migrate train ## The web page in Debian's chromium: axe-core (WCAG 2.1 AA), keyboard only, no JavaScript

@@ -73,7 +73,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
     args = parser.parse_args()
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
+    level = os.environ.get("LOG_LEVEL", "INFO").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
     from services import redact
 
     redact.install()

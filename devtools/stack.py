@@ -111,6 +111,11 @@ class Stack:
         return self.env["DATABASE_URL"]
 
     @property
+    def debug(self) -> bool:
+        """``LOG_LEVEL=DEBUG``: every process logs at DEBUG (the privacy test reads those logs)."""
+        return self.env.get("LOG_LEVEL", "").upper() == "DEBUG"
+
+    @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.ports)
 
@@ -127,13 +132,14 @@ class Stack:
                 str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", self.env["RASA_TOKEN"],
                 "--interface", "127.0.0.1", "--port", str(self.ports[name]), "--endpoints", "endpoints.yml",
                 "--credentials", "credentials.yml", "--model", str(MODEL),
-                "--logging-config-file", "logging.yml",
+                "--logging-config-file", "logging.debug.yml" if self.debug else "logging.yml",
             ]  # fmt: skip
         if name.startswith("actions"):
             return [str(VENV_BIN / "python"), "-m", "bot.action_server", "--port", str(self.ports[name])]
         return [
             str(VENV_BIN / "uvicorn"), "channels.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(self.ports["gateway"]),
+            "--log-level", "debug" if self.debug else "info",
         ]  # fmt: skip
 
     def start(self, name: str) -> None:

@@ -1,17 +1,21 @@
 """Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer).
 
 Accepted forms: ``YYMMDD-NNNC``, ``YYMMDD+NNNC`` (100 years or older), ``YYMMDDNNNC``, ``YYYYMMDDNNNC`` and
-``YYYYMMDD-NNNC``. A coordination number adds 60 to the day. The last digit is a Luhn check digit over
-the ten-digit form.
+``YYYYMMDD-NNNC``, with spaces anywhere. A coordination number adds 60 to the day. The last digit is a Luhn
+check digit over the ten-digit form. Digits of other scripts (full-width ``１２``, Arabic-Indic ...) are read
+as the same digits, so one person always has one canonical number.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
+# Nobody alive is older; an earlier birth year (as in ``10850312-1234``) is a typing error, not a person.
+OLDEST_AGE_YEARS = 130
+_PATTERN = re.compile(r"^([0-9]{2})?([0-9]{2})([0-9]{2})([0-9]{2})([-+]?)([0-9]{3})([0-9])$")
 
 
 class InvalidPersonalNumber(ValueError):
@@ -50,7 +54,7 @@ def luhn_check_digit(nine_digits: str) -> int:
 def parse_personal_number(text: str, *, today: date | None = None) -> PersonalNumber:
     """Validate and normalise; raise :class:`InvalidPersonalNumber` (with ``kind``) if it is not valid."""
     today = today or date.today()
-    compact = re.sub(r"\s", "", text or "")
+    compact = "".join(_ascii_digit(char) for char in text or "" if not char.isspace())
     match = _PATTERN.match(compact)
     if not match:
         raise InvalidPersonalNumber("format")
@@ -72,7 +76,7 @@ def parse_personal_number(text: str, *, today: date | None = None) -> PersonalNu
         birth_date = date(year, int(mm), day)
     except ValueError:
         raise InvalidPersonalNumber("date") from None
-    if birth_date > today:
+    if birth_date > today or today.year - birth_date.year > OLDEST_AGE_YEARS:
         raise InvalidPersonalNumber("date")
     return PersonalNumber(
         canonical=f"{year:04d}{mm}{dd}{serial}{check}",
@@ -87,6 +91,11 @@ def is_valid_personal_number(text: str, *, today: date | None = None) -> bool:
     except InvalidPersonalNumber:
         return False
     return True
+
+
+def _ascii_digit(char: str) -> str:
+    value = unicodedata.decimal(char, None) if not char.isascii() else None
+    return char if value is None else str(value)
 
 
 def _infer_year(yy: int, month: int, day: int, today: date, *, hundred_or_older: bool) -> int:

@@ -14,7 +14,8 @@ from devtools.stack import MODEL, Stack
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first")
-    running = Stack.create(tmp_path_factory.mktemp("stack"))
+    # Every process at DEBUG: test_zz_privacy.py then checks that not even debug logs hold personal data.
+    running = Stack.create(tmp_path_factory.mktemp("stack"), {"LOG_LEVEL": "DEBUG"})
     try:
         running.start_all()
         yield running

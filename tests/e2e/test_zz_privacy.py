@@ -1,6 +1,9 @@
-"""Runs last: after every end-to-end conversation, no process has logged a number or what people wrote."""
+"""Runs last: after every end-to-end conversation, with every process logging at DEBUG, no process has
+logged a number or what people wrote."""
 
 from __future__ import annotations
+
+import json
 
 from devtools.stack import Stack
 
@@ -10,6 +13,8 @@ CANARIES = [
     "bröstsmärta",
     "sore throat",
     "ta livet av mig",
+    "811218",  # the personnummer of the Swedish booking test (19811218-9876), in any format
+    "189876",
 ]
 
 
@@ -18,5 +23,7 @@ def test_no_process_logged_phone_numbers_or_message_text(stack: Stack):
         (stack.workdir / f"{name}.log").read_text(errors="replace") for name in ("rasa", "actions", "gateway")
     )
     assert logs, "the processes wrote logs"
-    found = [canary for canary in CANARIES if canary in logs]
+    assert " DEBUG " in logs, "the processes log at DEBUG"
+    # Rasa's structured events are JSON, where å, ä and ö are escaped: look for both spellings.
+    found = [canary for canary in CANARIES if canary in logs or json.dumps(canary)[1:-1] in logs]
     assert found == []

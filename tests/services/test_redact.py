@@ -34,3 +34,24 @@ def test_the_filter_rewrites_records_with_arguments(caplog: pytest.LogCaptureFix
     with caplog.at_level(logging.INFO, logger="redact-test"):
         logger.info("sms from %s about %s", "+46701234567", "19850312-1234")
     assert caplog.records[0].getMessage() == "sms from [phone] about [personnummer]"
+
+
+def test_what_people_wrote_is_removed_from_rasas_structured_debug_events():
+    import json as _json
+    import logging as _logging
+
+    from services.redact import RedactingFilter
+
+    event = {
+        "parse_data_text": "jag har ont i bröstet",
+        "parse_data_intent": {"name": "report_symptoms", "confidence": 0.99},
+        "slot_values": "\ttriage_text: jag har ont i bröstet\n\tlanguage: sv",
+        "event": "processor.message.parse",
+        "level": "debug",
+    }
+    record = _logging.LogRecord("rasa.core.processor", _logging.DEBUG, "x", 1, _json.dumps(event), None, None)
+    RedactingFilter().filter(record)
+    logged = _json.loads(record.getMessage())
+    assert logged["parse_data_text"] == logged["slot_values"] == "[removed]"
+    assert logged["parse_data_intent"]["name"] == "report_symptoms"  # what is not personal stays useful
+    assert logged["event"] == "processor.message.parse"
