@@ -196,7 +196,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--online", action="store_true", help="also measure gTTS (needs Google)")
-    parser.add_argument("--sizes", nargs="+", default=["base"], help="Whisper sizes to measure (installed packages)")
+    parser.add_argument("--sizes", nargs="+", default=["base"], help="Whisper sizes (installed packages)")
     parser.add_argument("--no-tts", action="store_true", help="skip the text-to-speech figures")
     parser.add_argument("--no-nlu", action="store_true", help="skip the Rasa NLU (about a minute to load)")
     parser.add_argument("--beam", type=int, help="beam size (default: STT_BEAM_SIZE)")

@@ -60,7 +60,11 @@ async def database_unavailable_handler(request: Request, exc: Exception) -> JSON
     return response
 
 
-DATABASE_OUTAGES = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError)
+DATABASE_OUTAGES = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+)
 
 
 async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
