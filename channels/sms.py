@@ -52,9 +52,19 @@ def segments(text: str) -> int:
     return 1 if length <= SMS_LENGTH else -(-length // 153)
 
 
+def numbered(choices: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    """The number each choice is answered with: 1, 2, 3, ... in order. A choice whose payload is a number
+    outside that range keeps its number (a review says "svara 0 för att skicka" and "the number of an answer
+    to change it"), so a number the message itself gives meaning to is never taken by another choice."""
+    kept = {int(p) for _, p in choices if p.isdigit() and not 1 <= int(p) <= len(choices)}
+    spare = (number for number in range(1, 100) if number not in kept)
+    return [(int(p) if p.isdigit() and int(p) in kept else next(spare), title, p) for title, p in choices]
+
+
 def choices_sentence(buttons: list[dict[str, Any]], language: str) -> str:
     """ "Svara 1 för Ja, 2 för Nej." """
-    parts = [f"{index} {CHOICE_FOR[language]} {button['title']}" for index, button in enumerate(buttons, 1)]
+    choices = [(str(button["title"]), str(button.get("payload", ""))) for button in buttons]
+    parts = [f"{number} {CHOICE_FOR[language]} {title}" for number, title, _ in numbered(choices)]
     return f"{CHOICE_INTRO[language]} " + ", ".join(parts) + "."
 
 
@@ -67,8 +77,7 @@ def render(messages: list[dict[str, Any]], language: str) -> tuple[list[str], li
             lines.append(message["text"])
         if message.get("buttons"):
             choices = [(str(b["title"]), str(b["payload"])) for b in message["buttons"]]
-            titles = [{"title": title} for title, _ in choices]
-            lines.append(choices_sentence(titles, language))
+            lines.append(choices_sentence(message["buttons"], language))
     return pack(to_gsm7("\n".join(lines))), choices
 
 
@@ -120,8 +129,11 @@ def choose(reply: str, choices: list[tuple[str, str]]) -> str:
     if not choices:
         return cleaned
     number = re.fullmatch(r"(\d{1,2})\s*[.)]?", cleaned)
-    if number and 1 <= int(number.group(1)) <= len(choices):
-        return choices[int(number.group(1)) - 1][1]
+    if number:
+        for offered, _, payload in numbered(choices):
+            if offered == int(number.group(1)):
+                return payload
+        return cleaned  # a number no choice has is the person's own answer (e.g. which answer to change)
     folded = _fold(cleaned)
     for title, payload in choices:
         if folded and folded == _fold(title):

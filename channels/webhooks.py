@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
+from channels.openapi import error_responses
 from channels.settings import Settings
+
+# What a webhook can answer besides its reply: not configured (404), unsigned or not allowed (403), a body
+# that is too large, unsized or not a form (413, 411, 415), a form without its fields or from a number that
+# is not a mobile (400), or the database down, so the provider tries again (503).
+WEBHOOK_ERRORS = error_responses(400, 403, 404, 411, 413, 415, 503)
 
 
 async def read_form(request: Request, settings: Settings) -> dict[str, str]:
@@ -21,6 +27,9 @@ async def read_form(request: Request, settings: Settings) -> dict[str, str]:
         form = await request.form()
     except Exception as exc:  # noqa: BLE001 - any parse failure is the sender's fault
         raise HTTPException(400, "malformed form") from exc
+    # No provider sends a NUL, and PostgreSQL cannot store one (it would be a 500, not a refusal).
+    if any("\x00" in key or "\x00" in str(value) for key, value in form.multi_items()):
+        raise HTTPException(400, "malformed form")
     return {key: str(value) for key, value in form.items()}
 
 

@@ -38,8 +38,8 @@ _H = r"[^\S\r\n]"  # one horizontal space (a log line's fields never run across 
 _DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 _GAP = rf"(?:{_H}|-)?"  # between the groups of a phone number
 _AREA_SEPARATOR = rf"{_H}?[-/]?{_H}?"
-_AREA = r"\(?0[1-9]\d{0,2}\)?"  # 08, 031, 0470, perhaps in brackets
-_LONG_AREA = r"\(?0[1-9]\d{2}\)?"  # 0470: the number after it may be shorter
+_AREA = r"(?:\(0[1-9]\d{0,2}\)|0[1-9]\d{0,2})"  # 08, 031, 0470, perhaps in brackets
+_LONG_AREA = r"(?:\(0[1-9]\d{2}\)|0[1-9]\d{2})"  # 0470: the number after it may be shorter
 # After + or 00: the country code and the number, in groups, perhaps with (0) for the trunk prefix.
 _INTERNATIONAL = rf"{_H}?\d(?:[\d()./-]|{_H}){{6,18}}\d(?!\d)"
 

@@ -52,7 +52,7 @@ IDENTIFY_RESPONSES = {
 
 def services() -> list[str]:
     """The application types, in the order they are offered (from the questionnaire files)."""
-    from services.applications import questionnaires
+    from services.applications.questionnaire import questionnaires
 
     return list(questionnaires())
 

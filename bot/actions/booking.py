@@ -43,6 +43,7 @@ TASK_OF_INTENT = {
 }
 OFFERS = 3
 HORIZON = timedelta(days=28)
+CHANNELS = ("web", "sms", "phone")
 
 CANCEL_WORDS = {"avbryt", "avsluta", "sluta", "stopp", "cancel", "stop", "quit", "glöm det", "forget it"}
 MORE_WORDS = {"fler", "fler tider", "more", "more times", "andra tider", "other times", "visa fler"}
@@ -223,6 +224,13 @@ def _triage_window() -> dict[str, Any]:
     return window_to_state(TimeWindow(start=now, end=midnight + timedelta(days=2))) or {}
 
 
+def message_channel(tracker: Tracker) -> str:
+    """Where the latest message came from (web, sms or phone), as the gateway says in its metadata."""
+    metadata = (tracker.latest_message or {}).get("metadata")
+    channel = metadata.get("channel") if isinstance(metadata, dict) else None
+    return channel if channel in CHANNELS else "web"
+
+
 # --- the conversation's state ----------------------------------------------------------------------
 
 
@@ -234,6 +242,7 @@ class Turn:
         self.tracker = tracker
         self.lang = current_language(tracker)
         self.conversation_id = tracker.sender_id
+        self.channel = message_channel(tracker)
 
     def say(self, response: str, **kwargs: Any) -> None:
         self.dispatcher.utter_message(response=response, **kwargs)
@@ -625,7 +634,7 @@ def on_confirm(reply: str, state: dict[str, Any], turn: Turn) -> None:
             person_id=person,
             idempotency_key=f"{turn.conversation_id}:{slot_id}",
             language=turn.lang,
-            channel="web",
+            channel=turn.channel,
         )
         if appt.status != "booked":  # this conversation booked and cancelled this time before
             message_id = (turn.tracker.latest_message or {}).get("message_id") or ""
@@ -634,7 +643,7 @@ def on_confirm(reply: str, state: dict[str, Any], turn: Turn) -> None:
                 person_id=person,
                 idempotency_key=f"{turn.conversation_id}:{slot_id}:{message_id}",
                 language=turn.lang,
-                channel="web",
+                channel=turn.channel,
             )
     except BookingError as error:
         _slot_gone(error, state, turn)

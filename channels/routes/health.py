@@ -29,7 +29,15 @@ async def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz",
+    responses={
+        503: {
+            "description": "Not ready: ``checks`` says what does not answer",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
 async def readyz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
     """Rasa (at least one server, with a model), every action server and the database answer."""
     servers = await rasa.readiness()

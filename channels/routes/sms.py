@@ -14,15 +14,16 @@ from datetime import timedelta
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from channels import sms
 from channels.conversation import take_turn
 from channels.deps import RasaDep, SettingsDep
+from channels.openapi import TWIML_RESPONSE, TwiML, error_responses, form_body
 from channels.settings import Settings
 from channels.texts import SMS_TEXTS
-from channels.webhooks import read_form, twilio_form
+from channels.webhooks import WEBHOOK_ERRORS, read_form, twilio_form
 from services import messaging
 from services.conversations import ConversationInfo
 from services.identity import record_channel_verified
@@ -32,6 +33,15 @@ from services.store.models import utcnow
 
 router = APIRouter(tags=["sms"])
 logger = logging.getLogger(__name__)
+
+TWILIO_SMS_FORM = form_body(
+    {"MessageSid": "Twilio's id of the message", "From": "the sender, E.164", "Body": "the text"},
+    {"To": "our number", "AccountSid": "the Twilio account", "NumMedia": "attached media (ignored)"},
+)
+ELKS_SMS_FORM = form_body(
+    {"id": "46elks' id of the message", "from": "the sender, E.164", "message": "the text"},
+    {"to": "our number", "created": "when 46elks received it"},
+)
 
 STOP_WORDS = {"stopp", "stop", "avsluta", "unsubscribe"}
 HELP_WORDS = {"hjälp", "hjalp", "help", "info"}
@@ -102,14 +112,18 @@ async def _limited(key: str, texts: list[str], settings: Settings, *, ignore_sto
     return texts
 
 
-def _twiml(texts: list[str]) -> Response:
+def _twiml(texts: list[str]) -> TwiML:
     body = "".join(f"<Message>{escape(text)}</Message>" for text in texts)
-    xml = f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>'
-    return Response(content=xml, media_type="application/xml")
+    return TwiML(f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>')
 
 
-@router.post("/sms/twilio")
-async def twilio_sms(request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
+@router.post(
+    "/sms/twilio",
+    response_class=TwiML,
+    responses={**TWIML_RESPONSE, **WEBHOOK_ERRORS},
+    openapi_extra=TWILIO_SMS_FORM,
+)
+async def twilio_sms(request: Request, rasa: RasaDep, settings: SettingsDep) -> TwiML:
     """Twilio's incoming-message webhook; answers with TwiML."""
     form = await twilio_form(request, settings)
     if not form.get("MessageSid") or not form.get("From") or "Body" not in form:
@@ -121,8 +135,17 @@ async def twilio_sms(request: Request, rasa: RasaDep, settings: SettingsDep) -> 
     return _twiml(texts)
 
 
-@router.post("/sms/46elks/{secret}")
-async def elks_sms(secret: str, request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
+@router.post(
+    "/sms/46elks/{secret}",
+    response_class=PlainTextResponse,
+    responses={
+        200: {"description": "The reply, sent as one SMS (may be empty)"},
+        **WEBHOOK_ERRORS,
+        **error_responses(422),
+    },
+    openapi_extra=ELKS_SMS_FORM,
+)
+async def elks_sms(secret: str, request: Request, rasa: RasaDep, settings: SettingsDep) -> PlainTextResponse:
     """46elks' incoming-SMS webhook; the reply is the response body."""
     expected = settings.elks_webhook_secret
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):

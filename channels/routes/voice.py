@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape, quoteattr
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.types import DecoratedCallable
 from starlette.concurrency import run_in_threadpool
 
 from channels import sms
 from channels.conversation import take_turn
 from channels.deps import RasaDep, SettingsDep
+from channels.openapi import TWIML_RESPONSE, TwiML, error_responses, form_body
 from channels.rasa_client import RasaUnavailable
 from channels.settings import Settings
 from channels.texts import VOICE_TEXTS
-from channels.webhooks import twilio_form
+from channels.webhooks import WEBHOOK_ERRORS, twilio_form
 from services import messaging
 from services.conversations import ConversationInfo
 from services.identity import record_channel_verified
@@ -37,6 +39,26 @@ logger = logging.getLogger(__name__)
 VOICES = {"sv": ("Polly.Astrid", "sv-SE"), "en": ("Polly.Amy", "en-GB")}
 HINTS = {"sv": "ja, nej, vet inte, avbryt, tillbaka", "en": "yes, no, don't know, cancel, back"}
 BASE = "/voice/twilio"
+CALL_FORM = form_body(
+    {"CallSid": "Twilio's id of the call"},
+    {
+        "From": "the caller, E.164 (may be withheld)",
+        "To": "our number",
+        "Digits": "keys pressed",
+        "SpeechResult": "what Twilio heard",
+        "Confidence": "how sure Twilio is of it",
+    },
+)
+
+
+def _webhook(path: str, *more_errors: int) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """``router.post`` for a step of the call: signed form in, TwiML out."""
+    return router.post(
+        path,
+        response_class=TwiML,
+        responses={**TWIML_RESPONSE, **WEBHOOK_ERRORS, **error_responses(*more_errors)},
+        openapi_extra=CALL_FORM,
+    )
 
 
 def _say(text: str, language: str) -> str:
@@ -47,10 +69,8 @@ def _say(text: str, language: str) -> str:
     )
 
 
-def _twiml(body: str) -> Response:
-    return Response(
-        f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>', media_type="application/xml"
-    )
+def _twiml(body: str) -> TwiML:
+    return TwiML(f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>')
 
 
 def _play(text: str, language: str, base_url: str) -> str:
@@ -61,7 +81,7 @@ def _play(text: str, language: str, base_url: str) -> str:
 
 def _prompt(
     texts: list[str], choices: list[tuple[str, str]], language: str, *, silence: int = 0, play_base: str = ""
-) -> Response:
+) -> TwiML:
     """Speak the bot's turn inside a Gather that listens for speech and digits."""
     spoken = " ".join(texts)
     for number, (title, _) in enumerate(choices, 1):
@@ -102,7 +122,7 @@ async def _caller(form: dict[str, str], language: str | None = None) -> messagin
 
 async def _turn(
     conversation: messaging.PhoneConversationInfo, text: str, rasa: RasaDep, settings: Settings
-) -> Response:
+) -> TwiML:
     result = await take_turn(
         rasa,
         ConversationInfo(id=conversation.key, language=conversation.language, channel="phone"),
@@ -125,7 +145,7 @@ async def _turn(
     return _prompt(texts, choices, result.language, play_base=_play_base(settings))
 
 
-def _connect_human(language: str, settings: Settings) -> Response:
+def _connect_human(language: str, settings: Settings) -> TwiML:
     if not settings.voice_human_number:
         return _twiml(_say(VOICE_TEXTS["no_human"][language], language))
     return _twiml(
@@ -134,8 +154,8 @@ def _connect_human(language: str, settings: Settings) -> Response:
     )
 
 
-@router.post(BASE)
-async def incoming_call(request: Request, settings: SettingsDep) -> Response:
+@_webhook(BASE)
+async def incoming_call(request: Request, settings: SettingsDep) -> TwiML:
     """A call starts: choose the language by keypad."""
     await _verified_form(request, settings)
     ask = _say(VOICE_TEXTS["choose_language"]["sv"], "sv") + _say(VOICE_TEXTS["choose_language"]["en"], "en")
@@ -144,16 +164,16 @@ async def incoming_call(request: Request, settings: SettingsDep) -> Response:
     return _twiml(gather + f'<Redirect method="POST">{BASE}/language</Redirect>')
 
 
-@router.post(f"{BASE}/language")
-async def choose_language(request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
+@_webhook(f"{BASE}/language")
+async def choose_language(request: Request, rasa: RasaDep, settings: SettingsDep) -> TwiML:
     form = await _verified_form(request, settings)
     language = "en" if form.get("Digits") == "2" else "sv"
     conversation = await _caller(form, language)
     return await _turn(conversation, "hej" if language == "sv" else "hello", rasa, settings)
 
 
-@router.post(f"{BASE}/turn")
-async def turn(request: Request, rasa: RasaDep, settings: SettingsDep) -> Response:
+@_webhook(f"{BASE}/turn")
+async def turn(request: Request, rasa: RasaDep, settings: SettingsDep) -> TwiML:
     """The caller answered: digits select a choice (0 a person, 9 repeat), speech is passed on."""
     form = await _verified_form(request, settings)
     conversation = await _caller(form)
@@ -173,8 +193,13 @@ async def turn(request: Request, rasa: RasaDep, settings: SettingsDep) -> Respon
     return await _turn(conversation, reply, rasa, settings)
 
 
-@router.post(f"{BASE}/silence")
-async def silence(request: Request, rasa: RasaDep, settings: SettingsDep, n: int = 1) -> Response:
+@_webhook(f"{BASE}/silence", 422)
+async def silence(
+    request: Request,
+    rasa: RasaDep,
+    settings: SettingsDep,
+    n: int = Query(1, ge=1, description="how many times in a row the caller has said nothing"),
+) -> TwiML:
     """No answer: the prompt once more, then the options to repeat or reach a person, then goodbye."""
     form = await _verified_form(request, settings)
     conversation = await _caller(form)
@@ -191,7 +216,7 @@ def _play_base(settings: Settings) -> str:
 
 async def _repeat(
     conversation: messaging.PhoneConversationInfo, rasa: RasaDep, settings: Settings, *, silence: int
-) -> Response:
+) -> TwiML:
     """Say the assistant's last turn again, read back from the conversation's tracker."""
     try:
         events = await rasa.tracker_events(conversation.key)

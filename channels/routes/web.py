@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from channels.conversation import TurnResult, take_turn
 from channels.deps import RasaDep, SettingsDep
 from channels.errors import SUPPORTED_LANGUAGES, ApiError, preferred_language
+from channels.openapi import ERROR_SCHEMA, error_responses, nullable
 from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.settings import Settings
 from channels.texts import PAGE, text
@@ -56,18 +57,18 @@ MESSAGE_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 class MessageIn(BaseModel):
     conversation_id: Optional[StrictStr] = None  # noqa: UP045 (pydantic 1 needs Optional)
     text: StrictStr
-    language: Optional[StrictStr] = None  # noqa: UP045
+    # Any other language is refused by ``converse`` with a message that says which ones there are.
+    language: Optional[StrictStr] = Field(None, enum=list(SUPPORTED_LANGUAGES))  # noqa: UP045
     # The same id when a message is sent again after "unavailable": it is then never handled twice.
     message_id: Optional[constr(strict=True, regex=MESSAGE_ID_PATTERN)] = None  # type: ignore[valid-type]  # noqa: UP045
+
+    class Config:
+        schema_extra = nullable("conversation_id", "language", "message_id")
 
 
 class MessagesOut(BaseModel):
     conversation_id: str
     messages: list[BotMessage]
-
-
-class ErrorOut(BaseModel):
-    error: dict
 
 
 async def converse(
@@ -116,11 +117,15 @@ async def converse(
     "/api/messages",
     response_model=MessagesOut,
     responses={
-        400: {"model": ErrorOut},
-        404: {"model": ErrorOut},
-        413: {"model": ErrorOut},
-        422: {"model": ErrorOut},
-        503: {"model": MessagesOut},
+        **error_responses(400, 404, 413, 422),
+        503: {
+            "description": "Rasa or the database did not answer (the messages say where to get help)",
+            "content": {
+                "application/json": {
+                    "schema": {"anyOf": [{"$ref": "#/components/schemas/MessagesOut"}, ERROR_SCHEMA]}
+                }
+            },
+        },
     },
 )
 async def post_message(body: MessageIn, request: Request, rasa: RasaDep, settings: SettingsDep) -> object:

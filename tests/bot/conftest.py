@@ -9,11 +9,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
-def user_event(intent: str, text: str = "", entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def user_event(
+    intent: str,
+    text: str = "",
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     return {
         "event": "user",
         "text": text,
-        "parse_data": {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or []},
+        "parse_data": {
+            "intent": {"name": intent, "confidence": 0.99},
+            "entities": entities or [],
+            "metadata": metadata or {},
+        },
+        "metadata": metadata or {},
     }
 
 
@@ -25,12 +35,14 @@ def make_tracker(
     text: str = "",
     entities: list[dict[str, Any]] | None = None,
     events: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
-    latest = user_event(intent, text, entities)
+    """``metadata`` is what the gateway sends with the message (``channel``, ``language``, ``message_id``)."""
+    latest = user_event(intent, text, entities, metadata)
     return Tracker(
         sender_id=sender_id,
         slots={"language": "sv", **(slots or {})},
-        latest_message={"intent": latest["parse_data"]["intent"], "entities": entities or [], "text": text},
+        latest_message={**latest["parse_data"], "text": text},
         events=[*(events or []), latest],
         paused=False,
         followup_action=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.sms import choose, gsm_length, pack, render, segments, to_gsm7
+from channels.sms import choices_sentence, choose, gsm_length, pack, render, segments, to_gsm7
 
 CHOICES = [("Ja", "ja"), ("Nej", "nej"), ("Vet inte", "vet inte")]
 
@@ -63,3 +63,14 @@ def test_a_reply_selects_a_choice_by_number_or_words(reply, payload):
 
 def test_without_choices_the_reply_is_passed_on():
     assert choose("2", []) == "2"
+
+
+def test_a_choice_numbered_by_the_message_itself_keeps_its_number():
+    # The review: "Svara 0 för att skicka. Svara med siffran för ett svar du vill ändra."
+    review = [("Skicka ansökan", "0")]
+    sentence = choices_sentence([{"title": "Skicka ansökan", "payload": "0"}], "sv")
+    assert sentence == "Svara 0 för Skicka ansökan."
+    assert choose("0", review) == "0"
+    assert choose("1", review) == "1"  # answer 1 is to be changed: not taken for "send"
+    offers = [("tors 14:00", "1"), ("tors 14:20", "2"), ("Fler tider", "fler")]
+    assert choose("3", offers) == "fler"

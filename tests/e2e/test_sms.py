@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from urllib.parse import urlencode
 
-import httpx
-from twilio.request_validator import RequestValidator
-
-from devtools.stack import TWILIO_TEST_TOKEN, Stack
-
-_ids = itertools.count(1)
+from devtools.stack import Stack
+from tests.e2e.twilio_webhooks import Texter, query
 
 
-class Texter:
-    """A person texting the Twilio webhook from one number."""
-
-    def __init__(self, stack: Stack, phone: str) -> None:
-        self.url = f"{stack.gateway_url}/sms/twilio"
-        self.phone = phone
-
-    def send(self, body: str) -> list[str]:
-        params = {
-            "MessageSid": f"SM{next(_ids):032d}",
-            "From": self.phone,
-            "To": "+46766860000",
-            "Body": body,
-        }
-        signature = RequestValidator(TWILIO_TEST_TOKEN).compute_signature(self.url, params)
-        headers = {"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}
-        response = httpx.post(self.url, content=urlencode(params), headers=headers, timeout=15)
-        assert response.status_code == 200, response.text
-        return re.findall(r"<Message>(.*?)</Message>", response.text, flags=re.S)
+def channel_of_booking(stack: Stack, reference: str) -> str:
+    [(channel,)] = query(stack, "SELECT channel FROM appointments WHERE reference = :r", r=reference)
+    return channel
 
 
 def test_an_emergency_by_sms_is_answered_with_112_at_once(stack: Stack):
@@ -67,4 +45,27 @@ def test_a_booking_by_sms_with_numbers_only(stack: Stack):
         assert "Svara 1 för" in replies or "personnummer" in replies, replies
     assert "Svara 1 för Ja, boka" in " ".join(texter.send("199003071231"))  # a person no other test uses
     confirmation = " ".join(texter.send("1"))
-    assert "Ditt bokningsnummer är" in confirmation
+    reference = re.search(r"Ditt bokningsnummer är (\w+)", confirmation)
+    assert reference, confirmation
+    assert channel_of_booking(stack, reference.group(1)) == "sms"
+
+
+def test_an_english_triage_by_sms_with_numbers_only_then_a_booking(stack: Stack):
+    """A sore throat on one side is for care today; the booking offered right after it is recorded as SMS."""
+    texter = Texter(stack, "+46702220002")
+    assert "Reply 1 for Advice about symptoms" in " ".join(texter.send("hello"))
+    assert "3 for Sore throat" in " ".join(texter.send("1"))
+    for answer in ("3", "2", "2"):  # sore throat; can swallow; no noise when breathing in
+        assert "Reply 1 for Yes, 2 for No, 3 for Don't know." in " ".join(texter.send(answer))
+    advice = " ".join(texter.send("1"))  # the pain is on one side: same day
+    assert "Contact your health centre (vårdcentral) today." in advice
+    assert "Call 112 if it is life-threatening." in advice
+    assert "Reply 1 for Yes, book a visit" in advice
+    assert "Where do you want to go?" in " ".join(texter.send("1"))
+    assert "Reply 1 for" in " ".join(texter.send("1"))  # the first municipality: today's and tomorrow's times
+    assert "personal identity number" in " ".join(texter.send("1"))  # the first time
+    assert "Reply 1 for Yes, book it" in " ".join(texter.send("196109055670"))  # no other test's person
+    confirmation = " ".join(texter.send("1"))
+    reference = re.search(r"Your booking number is (\w+)", confirmation)
+    assert reference, confirmation
+    assert channel_of_booking(stack, reference.group(1)) == "sms"

@@ -15,6 +15,9 @@ CANARIES = [
     "ta livet av mig",
     "811218",  # the personnummer of the Swedish booking test (19811218-9876), in any format
     "189876",
+    "70222000",  # the numbers of the SMS application and English SMS tests (+4670222000x)
+    "470312",  # their personnummer (19470312-2343, 19610905-5670)
+    "610905",
 ]
 
 

@@ -70,7 +70,11 @@ async def start(text: str, intent: str = "book_appointment", **kwargs: Any) -> t
 
 
 async def reply(
-    text: str, state: dict, lang: str = "sv", entities: list | None = None
+    text: str,
+    state: dict,
+    lang: str = "sv",
+    entities: list | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> tuple[dict, list[str]]:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
@@ -79,6 +83,7 @@ async def reply(
         intent="inform",
         text=text,
         entities=entities,
+        metadata=metadata,
     )
     result = await ValidateBookingForm().validate_booking_reply(text, dispatcher, tracker, {})
     return result, responses(dispatcher)
@@ -215,6 +220,37 @@ async def test_an_identified_person_goes_straight_from_the_time_to_the_confirmat
     state, _ = await start("jag vill träffa en läkare på Ekbacken", entities=DOCTOR)
     result, said = await reply("2", state)
     assert (result["booking"]["step"], said) == ("confirm", [])
+
+
+def channel_of(reference: str) -> str:
+    from sqlalchemy import select
+
+    from services.booking.models import Appointment
+    from services.store.db import session_scope
+
+    with session_scope() as session:
+        return session.execute(
+            select(Appointment.channel).where(Appointment.reference == reference)
+        ).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("name", "metadata", "channel"),
+    [
+        ("by SMS", {"channel": "sms", "language": "sv", "message_id": "m1"}, "sms"),
+        ("by phone", {"channel": "phone"}, "phone"),
+        ("no metadata (an older gateway)", None, "web"),
+        ("an unknown channel", {"channel": "fax"}, "web"),
+    ],
+)
+async def test_a_booking_records_the_channel_of_the_confirming_message(region, name, metadata, channel):
+    identify()
+    state, _ = await start("jag vill träffa en läkare på Ekbacken", entities=DOCTOR)
+    state, _ = await reply("1", state, metadata=metadata)
+    result, _ = await reply("ja", state["booking"], metadata=metadata)
+    outcome = result["booking"]["outcome"]
+    assert outcome["kind"] == "booked", name
+    assert channel_of(outcome["reference"]) == channel, name
 
 
 @pytest.mark.parametrize(
