@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from channels.deps import StaffDep
 
 router = APIRouter(prefix="/staff", tags=["staff"])
+# Database ids are 64-bit: a larger number is a bad request, not a server error.
+MAX_ID = 2**63 - 1
+ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 Status = Literal["received", "in_progress", "more_info_needed", "decided"]
 
@@ -37,7 +40,7 @@ async def list_applications(
 
 
 @router.get("/applications/{application_id}")
-async def read_application(application_id: int, staff: StaffDep) -> dict[str, Any]:
+async def read_application(application_id: ApplicationId, staff: StaffDep) -> dict[str, Any]:
     """One application: its answers as the applicant reviewed them, and as a FHIR QuestionnaireResponse."""
     from services.applications import ApplicationNotFound, read_application, to_questionnaire_response
 
@@ -53,7 +56,9 @@ async def read_application(application_id: int, staff: StaffDep) -> dict[str, An
 
 
 @router.post("/applications/{application_id}/status")
-async def change_status(application_id: int, change: StatusChange, staff: StaffDep) -> dict[str, Any]:
+async def change_status(
+    application_id: ApplicationId, change: StatusChange, staff: StaffDep
+) -> dict[str, Any]:
     """Move an application on; the applicant is told by SMS, with the message if there is one."""
     from services.applications import ApplicationNotFound, InvalidStatusChange, change_status
 
@@ -71,7 +76,9 @@ async def change_status(application_id: int, change: StatusChange, staff: StaffD
 
 
 @router.get("/access-log")
-async def access_log(staff: StaffDep, application_id: int | None = None) -> list[dict[str, Any]]:
+async def access_log(
+    staff: StaffDep, application_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+) -> list[dict[str, Any]]:
     """Who read or changed what, and when (append-only)."""
     from services.applications import access_log as entries
 
