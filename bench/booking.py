@@ -24,72 +24,22 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 import services.store.models  # noqa: E402,F401 - registers every table
+from devtools.booking_seed import seed_slots_and_people  # noqa: E402
 from services.booking import SlotTaken, book_appointment  # noqa: E402
-from services.booking.models import Appointment, CareUnit, Slot, UnitOffering, VisitKind  # noqa: E402
-from services.booking.timeutil import to_local, utcnow  # noqa: E402
-from services.identity.models import Person  # noqa: E402
+from services.booking.models import Appointment  # noqa: E402
 from services.store.db import Base, configure, create_engine_for, get_engine, session_scope  # noqa: E402
 
 
-def _seed(slots: int, people: int) -> tuple[list[int], list[int]]:
-    start = (utcnow() + timedelta(days=1)).replace(second=0, microsecond=0)
-    with session_scope() as session:
-        session.add(VisitKind(code="doctor", name_sv="Läkare", name_en="Doctor", slot_minutes=20))
-        session.add(
-            CareUnit(
-                id="bench",
-                kind="vardcentral",
-                name="Bench",
-                address="-",
-                municipality="Norrvik",
-                phone="-",
-                opening_hours={},
-                accessibility={},
-                active=True,
-            )
-        )
-        session.flush()
-        session.add(UnitOffering(unit_id="bench", visit_kind="doctor", slot_minutes=20, staff=1, active=True))
-        rows = []
-        for i in range(slots):
-            at = start + timedelta(minutes=20 * i)
-            local = to_local(at)
-            rows.append(
-                {
-                    "unit_id": "bench",
-                    "visit_kind": "doctor",
-                    "start_at": at,
-                    "seat": 0,
-                    "status": "free",
-                    "end_at": at + timedelta(minutes=20),
-                    "local_minute": local.hour * 60 + local.minute,
-                    "local_date": local.date(),
-                }
-            )
-        session.execute(insert(Slot), rows)
-        session.execute(
-            insert(Person),
-            [
-                {"pnr_hash": uuid.uuid4().hex, "pnr_masked": "-", "created_at": utcnow()}
-                for _ in range(people)
-            ],
-        )
-        slot_ids = list(session.execute(select(Slot.id).order_by(Slot.id)).scalars())
-        person_ids = list(session.execute(select(Person.id).order_by(Person.id)).scalars())
-    return slot_ids, person_ids
-
-
 def _distinct(threads: int, slots: int) -> tuple[float, Counter]:
-    slot_ids, people = _seed(slots, slots)
+    slot_ids, people = seed_slots_and_people(slots, slots)
     outcomes: Counter = Counter()
     lock = threading.Lock()
 
@@ -114,7 +64,7 @@ def _attempt(slot_id: int, person_id: int, outcomes: Counter, lock: threading.Lo
 
 
 def _contended(racers: int, slots: int) -> tuple[float, Counter]:
-    slot_ids, people = _seed(slots, racers * slots)
+    slot_ids, people = seed_slots_and_people(slots, racers * slots)
     outcomes: Counter = Counter()
     lock = threading.Lock()
     barrier = threading.Barrier(racers)

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 import services.store.models  # noqa: F401 - registers every table
+from devtools.booking_seed import seed_slots_and_people
 from devtools.servers import PostgresServer, postgres_server
 from services.booking import book_appointment
-from services.booking.models import Appointment, CareUnit, Slot, UnitOffering, VisitKind
-from services.booking.timeutil import to_local, utcnow
-from services.identity.models import Person
+from services.booking.models import Appointment
 from services.store import Base, configure, reset_engine, session_scope
 from services.store.db import get_engine
 
@@ -41,36 +38,8 @@ def postgres() -> Iterator[PostgresServer]:
     configure("")
 
 
-def seed(count: int) -> tuple[list[int], list[int]]:
-    start = (utcnow() + timedelta(days=1)).replace(second=0, microsecond=0)
-    with session_scope() as session:
-        session.add(VisitKind(code="doctor", name_sv="Läkare", name_en="Doctor", slot_minutes=20))
-        unit = CareUnit(id="crash", kind="vardcentral", name="Crash", address="-", municipality="Norrvik",
-                        phone="-", opening_hours={}, accessibility={}, active=True)  # fmt: skip
-        session.add(unit)
-        session.flush()
-        session.add(UnitOffering(unit_id="crash", visit_kind="doctor", slot_minutes=20, staff=1, active=True))
-        slots = []
-        for i in range(count):
-            at = start + timedelta(minutes=20 * i)
-            local = to_local(at)
-            slots.append({
-                "unit_id": "crash", "visit_kind": "doctor", "start_at": at,
-                "end_at": at + timedelta(minutes=20), "seat": 0, "status": "free",
-                "local_minute": local.hour * 60 + local.minute, "local_date": local.date(),
-            })  # fmt: skip
-        session.execute(insert(Slot), slots)
-        people = [
-            {"pnr_hash": uuid.uuid4().hex, "pnr_masked": "-", "created_at": utcnow()} for _ in range(count)
-        ]
-        session.execute(insert(Person), people)
-        slot_ids = list(session.execute(select(Slot.id).order_by(Slot.id)).scalars())
-        person_ids = list(session.execute(select(Person.id).order_by(Person.id)).scalars())
-    return slot_ids, person_ids
-
-
 def test_a_killed_database_loses_no_confirmed_booking(postgres: PostgresServer):
-    slot_ids, people = seed(BOOKINGS)
+    slot_ids, people = seed_slots_and_people(BOOKINGS, BOOKINGS, unit_id="crash")
     confirmed: dict[int, str] = {}  # booking number -> reference the person was given
     lock = threading.Lock()
     failures = 0
