@@ -113,8 +113,9 @@ M = {
     "previous_answer": Text(sv="Ditt svar nu: {answer}.", en="Your answer now: {answer}."),
     "hint_boolean": Text(sv="Svara ja eller nej.", en="Answer yes or no."),
     "hint_choice": Text(sv="Svara med en siffra.", en="Answer with a number."),
+    # The questions themselves say that several can be chosen; the hint says how.
     "hint_multichoice": Text(
-        sv="Du kan välja flera, till exempel 1, 3.", en="You can choose more than one, for example 1, 3."
+        sv="Svara med siffror, till exempel 1, 3.", en="Answer with numbers, for example 1, 3."
     ),
     "hint_amount": Text(sv="Skriv beloppet i kronor.", en="Write the amount in kronor."),
     "hint_optional": Text(sv="Du kan svara hoppa över.", en="You can answer skip."),

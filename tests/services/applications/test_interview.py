@@ -95,7 +95,7 @@ def test_a_question_step_carries_numbered_choices_hints_and_help():
     assert step.link_id == "help_with" and step.multiple
     assert [c.number for c in step.choices] == [1, 2, 3, 4, 5, 6]
     assert step.choices[1].label == "Städning" and step.choices[1].code == "cleaning"
-    assert step.hint == "Du kan välja flera, till exempel 1, 3."
+    assert step.hint == "Svara med siffror, till exempel 1, 3."
     amount = run("financial_aid", ["yes", "December", "1", "0", "yes"], lang="en").step
     assert amount.link_id == "work_income" and amount.hint == "Write the amount in kronor."
 
