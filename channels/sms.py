@@ -52,11 +52,15 @@ def segments(text: str) -> int:
     return 1 if length <= SMS_LENGTH else -(-length // 153)
 
 
-def numbered(choices: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+def numbered(choices: list[tuple[str, str]], *, positional: bool = False) -> list[tuple[int, str, str]]:
     """The number each choice is answered with: 1, 2, 3, ... in order. A choice whose payload is a number
     outside that range keeps its number (a review says "svara 0 för att skicka" and "the number of an answer
     to change it"), so a number the message itself gives meaning to is never taken by another choice."""
-    kept = {int(p) for _, p in choices if p.isdigit() and not 1 <= int(p) <= len(choices)}
+    kept = (
+        set()
+        if positional
+        else {int(p) for _, p in choices if p.isdigit() and not 1 <= int(p) <= len(choices)}
+    )
     spare = (number for number in range(1, 100) if number not in kept)
     return [(int(p) if p.isdigit() and int(p) in kept else next(spare), title, p) for title, p in choices]
 
@@ -123,14 +127,17 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]", "", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
 
 
-def choose(reply: str, choices: list[tuple[str, str]]) -> str:
-    """The payload a reply selects: by its number ("2", "2."), or by the choice's words; else the reply."""
+def choose(reply: str, choices: list[tuple[str, str]], *, positional: bool = False) -> str:
+    """The payload a reply selects: by its number ("2", "2."), or by the choice's words; else the reply.
+
+    ``positional``: the choices were offered as 1, 2, 3, ... whatever their payloads (the phone, where 0
+    always means "a person" and a digit is pressed for each choice in turn)."""
     cleaned = reply.strip()
     if not choices:
         return cleaned
     number = re.fullmatch(r"(\d{1,2})\s*[.)]?", cleaned)
     if number:
-        for offered, _, payload in numbered(choices):
+        for offered, _, payload in numbered(choices, positional=positional):
             if offered == int(number.group(1)):
                 return payload
         return cleaned  # a number no choice has is the person's own answer (e.g. which answer to change)

@@ -183,11 +183,7 @@ async def turn(request: Request, rasa: RasaDep, settings: SettingsDep) -> TwiML:
         return _connect_human(conversation.language, settings)
     if digits == "9" and not (0 < 9 <= len(conversation.last_choices)):
         return await _repeat(conversation, rasa, settings, silence=1)
-    reply = (
-        sms.choose(digits, conversation.last_choices)
-        if digits
-        else sms.choose(speech, conversation.last_choices)
-    )
+    reply = sms.choose(digits or speech, conversation.last_choices, positional=True)
     if not reply:
         return await _repeat(conversation, rasa, settings, silence=1)
     return await _turn(conversation, reply, rasa, settings)

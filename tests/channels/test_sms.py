@@ -72,5 +72,6 @@ def test_a_choice_numbered_by_the_message_itself_keeps_its_number():
     assert sentence == "Svara 0 för Skicka ansökan."
     assert choose("0", review) == "0"
     assert choose("1", review) == "1"  # answer 1 is to be changed: not taken for "send"
+    assert choose("1", review, positional=True) == "0"  # the phone reads it as "tryck 1 för Skicka ansökan"
     offers = [("tors 14:00", "1"), ("tors 14:20", "2"), ("Fler tider", "fler")]
     assert choose("3", offers) == "fler"
