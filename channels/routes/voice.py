@@ -63,7 +63,9 @@ def _webhook(path: str, *more_errors: int) -> Callable[[DecoratedCallable], Deco
 
 def _say(text: str, language: str) -> str:
     voice, code = VOICES[language]
-    parts = [p.strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", text) if p.strip()]
+    # Written lists become spoken sentences: a bullet ("- ", "• ") is not read out.
+    parts = [p.strip().lstrip("-•* ").strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", text)]
+    parts = [p for p in parts if p]
     return "".join(
         f"<Say voice={quoteattr(voice)} language={quoteattr(code)}>{escape(p)}</Say>" for p in parts
     )

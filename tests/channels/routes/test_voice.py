@@ -138,3 +138,11 @@ def test_the_turn_can_be_played_as_audio_from_the_gateway(voice_settings: Settin
     assert play is not None
     assert play.group(1).startswith("https://assistent.example.se/api/tts?text=Har+du+feber")
     assert "lang=sv&amp;format=mp3" in play.group(1)
+
+
+def test_bullets_of_a_written_list_are_not_read_out():
+    from channels.routes.voice import _say
+
+    said = _say("Sök vård direkt om:\n- du får svårt att andas\n• du blir sämre", "sv")
+    assert ">du får svårt att andas</Say>" in said and ">du blir sämre</Say>" in said
+    assert ">-" not in said and "•" not in said
