@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -183,6 +184,4 @@ class _RedisBackend(_Backend):
 
 
 def _now() -> float:
-    import time
-
     return time.time()

@@ -70,7 +70,9 @@ async def take_turn(
     if switched in ("sv", "en") and switched != language:
         await run_in_threadpool(remember, switched)
         language = switched
-    if any(m["data"].pop("erase_conversation", False) for m in messages):
+    # The erase request is for the gateway, not for the person's screen: take it out of every message.
+    erase_requested = [bool(m["data"].pop("erase_conversation", False)) for m in messages]
+    if any(erase_requested):
         return TurnResult(await run_in_threadpool(_erase, conversation, language), language, messages)
     return TurnResult(conversation.id, language, messages)
 
