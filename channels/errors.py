@@ -67,8 +67,11 @@ DATABASE_OUTAGES = (
 )
 
 
+HTTP_ERROR_CODES = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 409: "conflict"}
+
+
 async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     language = preferred_language(request)
-    if exc.status_code == 404:
-        return error_response(404, "not_found", language)
-    return error_response(exc.status_code, "bad_request", language)
+    response = error_response(exc.status_code, HTTP_ERROR_CODES.get(exc.status_code, "bad_request"), language)
+    response.headers.update(exc.headers or {})  # WWW-Authenticate with a 401, Allow with a 405
+    return response

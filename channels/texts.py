@@ -37,6 +37,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Klart. Vi har raderat samtalet. Bokade tider och inskickade ansökningar finns kvar.",
         "en": "Done. We have deleted the conversation. Booked visits and sent applications are still there.",
     },
+    "unauthorized": {
+        "sv": "Du behöver logga in med en giltig personalnyckel.",
+        "en": "You need to log in with a valid staff key.",
+    },
+    "method_not_allowed": {
+        "sv": "Det går inte att göra så här på den här adressen.",
+        "en": "This cannot be done at this address.",
+    },
+    "conflict": {
+        "sv": "Det går inte just nu. Ärendet har en annan status.",
+        "en": "This is not possible now. The case has another status.",
+    },
     "unknown_conversation": {
         "sv": "Vi hittar inte samtalet. Börja ett nytt samtal.",
         "en": "We cannot find this conversation. Please start a new one.",

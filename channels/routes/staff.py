@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from channels.deps import StaffDep
+from channels.openapi import error_responses
 
-router = APIRouter(prefix="/staff", tags=["staff"])
+router = APIRouter(prefix="/staff", tags=["staff"], responses=error_responses(401, 404, 409, 422))
 # Database ids are 64-bit: a larger number is a bad request, not a server error.
 MAX_ID = 2**63 - 1
 ApplicationId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -62,7 +62,7 @@ CHECKS = [
 REFUSALS = ["400", "401", "403", "404", "409", "411", "413", "415", "422"]
 # The caseworkers' JSON endpoints are left out until their router declares its 401, 404 and 409 answers and
 # bounds the application id (one beyond 64 bits is a 500 today); then this exclusion goes.
-NOT_FUZZED = r"^/staff/"
+NOT_FUZZED = r"^$"  # every operation is fuzzed
 
 
 class SilentEngine:

@@ -111,3 +111,11 @@ def test_free_slots_and_an_appointment_as_fhir(staff_client: TestClient, region:
     assert resource["resourceType"] == "Appointment" and resource["status"] == "booked"
     assert resource["start"].startswith(slot.start.isoformat()[:16])
     assert staff_client.get("/fhir/Appointment/NOSUCH", headers=STAFF).status_code == 404
+
+
+def test_a_refusal_keeps_its_headers_and_says_what_is_wrong(staff_client):
+    refused = staff_client.get("/staff/applications", headers={"accept-language": "en"})
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == "Bearer"
+    assert refused.json()["error"]["code"] == "unauthorized"
+    wrong_method = staff_client.delete("/api/messages")
+    assert wrong_method.status_code == 405 and "POST" in wrong_method.headers["Allow"]
