@@ -18,6 +18,10 @@ CANARIES = [
     "70222000",  # the numbers of the SMS application and English SMS tests (+4670222000x)
     "470312",  # their personnummer (19470312-2343, 19610905-5670)
     "610905",
+    "70333000",  # the numbers of the phone booking and application tests (+4670333000x)
+    "580214",  # their personnummer (19580214-1233, 19730611-2462)
+    "730611",
+    "bad hip",  # what the phone application's caller said
 ]
 
 

@@ -51,6 +51,12 @@ class Caller:
             params["Digits"] = digits
         return post_signed(f"{self.base}{path}", params)
 
+    def say(self, speech: str) -> str:
+        """What Twilio heard the caller say at a turn (``SpeechResult``): answers digits cannot give."""
+        params = {"CallSid": "CA" + self.phone[-8:], "From": self.phone, "To": SERVICE_NUMBER}
+        params |= {"SpeechResult": speech, "Confidence": "0.9"}
+        return post_signed(f"{self.base}/voice/twilio/turn", params)
+
 
 def spoken(twiml: str) -> str:
     return " ".join(re.findall(r"<Say [^>]*>(.*?)</Say>", twiml))
