@@ -11,23 +11,34 @@ from services.triage.knowledge import load_knowledge
 DEV_ACCURACY_FLOOR = 0.97
 
 
-def test_every_emergency_dev_case_is_at_an_emergency_level(dev_cases):
+def missed_emergencies(cases: list[dict]) -> list[tuple]:
+    """The emergency cases the engine puts below an emergency level (none may be)."""
     missed = []
-    for case in dev_cases:
+    for case in cases:
         if case["expected"] in ("emergency_call", "emergency_visit"):
             result = assess(case["text"], case["lang"], case["age_years"], case["sex"])
             if result.benchmark_level != "emergency":
                 missed.append((case["id"], case["text"], result.level))
+    return missed
+
+
+def accuracy(cases: list[dict]) -> float:
+    """Share of cases at the expected level, on the benchmark scale."""
+    correct = sum(
+        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
+        for c in cases
+    )
+    return correct / len(cases)
+
+
+def test_every_emergency_dev_case_is_at_an_emergency_level(dev_cases):
+    missed = missed_emergencies(dev_cases)
     assert not missed, missed
 
 
 def test_dev_set_accuracy_does_not_fall(dev_cases):
-    correct = sum(
-        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
-        for c in dev_cases
-    )
     assert len(dev_cases) >= 150
-    assert correct / len(dev_cases) >= DEV_ACCURACY_FLOOR
+    assert accuracy(dev_cases) >= DEV_ACCURACY_FLOOR
 
 
 def test_dev_set_covers_every_level_and_both_languages(dev_cases):
@@ -188,22 +199,13 @@ DEV2_ACCURACY_FLOOR = 0.96
 
 
 def test_second_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_2):
-    missed = []
-    for case in dev_cases_2:
-        if case["expected"] in ("emergency_call", "emergency_visit"):
-            result = assess(case["text"], case["lang"], case["age_years"], case["sex"])
-            if result.benchmark_level != "emergency":
-                missed.append((case["id"], case["text"], result.level))
+    missed = missed_emergencies(dev_cases_2)
     assert not missed, missed
 
 
 def test_second_dev_set_accuracy_does_not_fall(dev_cases_2):
-    correct = sum(
-        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
-        for c in dev_cases_2
-    )
     assert len(dev_cases_2) >= 120
-    assert correct / len(dev_cases_2) >= DEV2_ACCURACY_FLOOR
+    assert accuracy(dev_cases_2) >= DEV2_ACCURACY_FLOOR
 
 
 def test_second_dev_set_is_varied(dev_cases_2):
@@ -299,22 +301,13 @@ DEV3_ACCURACY_FLOOR = 0.95
 
 
 def test_third_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_3):
-    missed = []
-    for case in dev_cases_3:
-        if case["expected"] in ("emergency_call", "emergency_visit"):
-            result = assess(case["text"], case["lang"], case["age_years"], case["sex"])
-            if result.benchmark_level != "emergency":
-                missed.append((case["id"], case["text"], result.level))
+    missed = missed_emergencies(dev_cases_3)
     assert not missed, missed
 
 
 def test_third_dev_set_accuracy_does_not_fall(dev_cases_3):
-    correct = sum(
-        assess(c["text"], c["lang"], c["age_years"], c["sex"]).benchmark_level == BENCHMARK[c["expected"]]
-        for c in dev_cases_3
-    )
     assert len(dev_cases_3) >= 290
-    assert correct / len(dev_cases_3) >= DEV3_ACCURACY_FLOOR
+    assert accuracy(dev_cases_3) >= DEV3_ACCURACY_FLOOR
 
 
 def test_third_dev_set_is_varied(dev_cases_3, dev_cases, dev_cases_2):
