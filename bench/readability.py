@@ -147,12 +147,15 @@ def _without_patterns(finding: object) -> object:
 
 
 def gateway_texts() -> Iterator[Text]:
-    """The gateway's messages and the web page's own texts."""
+    """The gateway's messages, the web page's own texts, and the erasure answer shared with the bot."""
     from channels.texts import PAGE, TEXTS
+    from services.privacy import ERASED_TEXT
 
     for key, variants in TEXTS.items():
         for lang, value in variants.items():
             yield Text(f"channels/texts.py TEXTS {key}", lang, value)
+    for lang, value in ERASED_TEXT.items():
+        yield Text("services/privacy.py ERASED_TEXT", lang, value)
     for lang, page in PAGE.items():
         for key, value in page.items():
             yield Text(f"channels/texts.py PAGE {key}", lang, value)

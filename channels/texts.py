@@ -33,10 +33,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Välj språk: sv för svenska eller en för engelska.",
         "en": "Choose a language: sv for Swedish or en for English.",
     },
-    "erased": {
-        "sv": "Klart. Vi har raderat samtalet. Bokade tider och inskickade ansökningar finns kvar.",
-        "en": "Done. We have deleted the conversation. Booked visits and sent applications are still there.",
-    },
     "unauthorized": {
         "sv": "Du behöver logga in med en giltig personalnyckel.",
         "en": "You need to log in with a valid staff key.",

@@ -37,6 +37,13 @@ logger = logging.getLogger(__name__)
 DEFAULT_RETENTION_DAYS = 90
 
 
+# What the person is told once their conversation is erased (by the assistant in the chat, or the API).
+ERASED_TEXT = {
+    "sv": "Klart. Vi har raderat samtalet. Bokade tider och inskickade ansökningar finns kvar.",
+    "en": "Done. We have deleted the conversation. Booked visits and sent applications are still there.",
+}
+
+
 @dataclass
 class HeldData:
     """Everything held about one conversation, in a form the person can read (also as JSON)."""
@@ -78,18 +85,12 @@ def export(conversation_id: str) -> HeldData:
             held.channel, held.language = "sms/phone", phone.language
             held.started_at = phone.created_at.isoformat()
         held.messages = _messages(session, conversation_id)
-        contact = session.execute(
-            select(VerifiedContact).where(VerifiedContact.conversation_id == conversation_id)
-        ).scalar_one_or_none()
-        if contact is not None:
-            held.verified_phone = contact.phone_masked
-            if contact.person_id is not None:
-                held.appointments = [
-                    {"reference": a.reference, "status": a.status, "start": a.start_at.isoformat()}
-                    for a in session.execute(
-                        select(Appointment).where(Appointment.person_id == contact.person_id)
-                    ).scalars()
-                ]
+        contact = _contact(session, conversation_id)
+        held.verified_phone = contact.phone_masked if contact is not None else None
+        held.appointments = [
+            {"reference": a.reference, "status": a.status, "start": a.start_at.isoformat()}
+            for a in _appointments(session, conversation_id)
+        ]
         for application in _applications(session, conversation_id):
             if application.status == DRAFT:
                 held.drafts += 1
@@ -103,8 +104,9 @@ def export(conversation_id: str) -> HeldData:
 
 def erase(conversation_id: str) -> Erasure:
     """Erase the conversation; bookings and submitted applications stay (see the module's docstring)."""
-    held = export(conversation_id)
     with session_scope() as session:
+        kept_appointments = len(_appointments(session, conversation_id))
+        kept_applications = sum(a.status != DRAFT for a in _applications(session, conversation_id))
         messages = _delete_events(session, conversation_id)
         drafts = _delete(
             session,
@@ -129,7 +131,7 @@ def erase(conversation_id: str) -> Erasure:
                 session.delete(phone)
             else:
                 phone.last_choices = None  # keep only the person's STOPP: they asked us not to write
-    return Erasure(messages, drafts, links, len(held.appointments), len(held.applications))
+    return Erasure(messages, drafts, links, kept_appointments, kept_applications)
 
 
 def purge(days: int, *, now: datetime | None = None) -> int:
@@ -150,6 +152,21 @@ def purge(days: int, *, now: datetime | None = None) -> int:
         erase(conversation_id)
     logger.info("retention: erased %d conversations older than %d days", len(stale), days)
     return len(stale)
+
+
+def _contact(session: Session, conversation_id: str) -> VerifiedContact | None:
+    query = select(VerifiedContact).where(VerifiedContact.conversation_id == conversation_id)
+    return session.execute(query).scalar_one_or_none()
+
+
+def _appointments(session: Session, conversation_id: str) -> list[Appointment]:
+    """The bookings of the person identified in this conversation, if anyone was."""
+    contact = _contact(session, conversation_id)
+    if contact is None or contact.person_id is None:
+        return []
+    return list(
+        session.execute(select(Appointment).where(Appointment.person_id == contact.person_id)).scalars()
+    )
 
 
 def _applications(session: Session, conversation_id: str) -> list[Application]:

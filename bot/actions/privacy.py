@@ -50,10 +50,7 @@ TEXTS = {
             "Booked visits and sent applications are kept. The law says so."
         ),
     },
-    "erased": {
-        "sv": "Klart. Vi har raderat samtalet. Bokade tider och inskickade ansökningar finns kvar.",
-        "en": "Done. We have deleted the conversation. Booked visits and sent applications are still there.",
-    },
+    "erased": privacy.ERASED_TEXT,
     "kept": {
         "sv": "Okej. Vi raderar ingenting.",
         "en": "OK. We do not delete anything.",

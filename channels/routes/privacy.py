@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from channels.errors import ApiError, preferred_language
-from channels.texts import text
 from services import conversations, privacy
 
 router = APIRouter(prefix="/api/conversations", tags=["privacy"])
@@ -42,5 +41,5 @@ async def erase(conversation_id: str, request: Request) -> dict[str, Any]:
     return {
         "erased": {"messages": erased.messages, "drafts": erased.drafts},
         "kept": {"appointments": erased.kept_appointments, "applications": erased.kept_applications},
-        "message": text("erased", found.language),
+        "message": privacy.ERASED_TEXT[found.language],
     }

@@ -54,3 +54,33 @@ def make_tracker(
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+# The person the action tests identify: a conversation, a mobile number, the SMS code and a personnummer.
+SENDER = "conversation-1"
+PHONE = "070-123 45 67"
+PNR = "19811218-9876"
+CODE = "424242"
+
+
+@pytest.fixture
+def fixed_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every SMS code is CODE, so a test can answer it."""
+    from services.identity import verifier
+
+    original = verifier.SmsCodeVerifier.__init__
+
+    def init(self: Any, **kwargs: Any) -> None:
+        original(self, **kwargs, code_factory=lambda: CODE)
+
+    monkeypatch.setattr(verifier.SmsCodeVerifier, "__init__", init)
+
+
+def identify(sender: str = SENDER, pnr: str = PNR) -> int:
+    """Verify PHONE with CODE in ``sender``'s conversation and identify the person; their id."""
+    from services.identity import SmsCodeVerifier, identify_person
+
+    verifier = SmsCodeVerifier(code_factory=lambda: CODE)
+    challenge = verifier.start(conversation_id=sender, phone=PHONE)
+    verifier.confirm(challenge_id=challenge.id, response=CODE)
+    return identify_person(sender, pnr).id

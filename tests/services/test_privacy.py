@@ -33,6 +33,14 @@ def rasa_saves(database: str, sender: str, *pairs: tuple[str, str], at: float | 
     store.engine.dispose()
 
 
+def verified_contact(conversation_id: str) -> VerifiedContact:
+    """The link a confirmed SMS code leaves between a conversation and a mobile number."""
+    return VerifiedContact(
+        conversation_id=conversation_id, phone_hash="h" * 64, phone_encrypted="x",
+        phone_masked="070-*** ** 67", method="sms_code",
+    )  # fmt: skip
+
+
 def count(model: type) -> int:
     with session_scope() as session:
         return int(session.execute(select(func.count()).select_from(model)).scalar_one())
@@ -42,17 +50,8 @@ def test_export_shows_the_messages_and_what_is_linked(database: str):
     conversation = conversations.start_conversation(language="sv")
     rasa_saves(database, conversation.id, ("jag har feber", "Hur länge har du haft feber?"))
     with session_scope() as session:
-        session.add(
-            VerifiedContact(
-                conversation_id=conversation.id,
-                phone_hash="h" * 64,
-                phone_encrypted="x",
-                phone_masked="070-*** ** 67",
-                method="sms_code",
-            )
-        )
+        session.add(verified_contact(conversation.id))
         session.add(Application(service="home_care", conversation_key=conversation.id))
-    # fmt: skip
 
     held = privacy.export(conversation.id)
     assert [(m["from"], m["text"]) for m in held.messages] == [
@@ -78,16 +77,7 @@ def test_erase_removes_the_conversation_but_keeps_what_the_law_requires(database
                 reference="EB-2026-TEST",
             )
         )
-        session.add(
-            VerifiedContact(
-                conversation_id=mine.id,
-                phone_hash="h" * 64,
-                phone_encrypted="x",
-                phone_masked="070-*** ** 67",
-                method="sms_code",
-            )
-        )
-    # fmt: skip
+        session.add(verified_contact(mine.id))
 
     erased = privacy.erase(mine.id)
 

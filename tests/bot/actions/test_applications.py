@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import make_tracker  # noqa: E402
+from conftest import CODE, PHONE, PNR, SENDER, identify, make_tracker  # noqa: E402
 
 from bot.actions.applications import (  # noqa: E402
     DONE,
@@ -24,33 +24,6 @@ from bot.actions.applications import (  # noqa: E402
     render,
     service_in,
 )
-
-SENDER = "conversation-1"
-PHONE = "070-123 45 67"
-PNR = "19811218-9876"
-CODE = "424242"
-
-
-@pytest.fixture
-def fixed_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every SMS code is CODE, so a test can answer it."""
-    from services.identity import verifier
-
-    original = verifier.SmsCodeVerifier.__init__
-
-    def init(self, **kwargs: Any) -> None:
-        original(self, **kwargs, code_factory=lambda: CODE)
-
-    monkeypatch.setattr(verifier.SmsCodeVerifier, "__init__", init)
-
-
-def identify(sender: str = SENDER) -> int:
-    from services.identity import SmsCodeVerifier, identify_person
-
-    verifier = SmsCodeVerifier(code_factory=lambda: CODE)
-    challenge = verifier.start(conversation_id=sender, phone=PHONE)
-    verifier.confirm(challenge_id=challenge.id, response=CODE)
-    return identify_person(sender, PNR).id
 
 
 def outbox() -> list[str]:

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import make_tracker  # noqa: E402
+from conftest import CODE, PHONE, PNR, SENDER, identify, make_tracker  # noqa: E402
 
 from bot.actions.booking import (  # noqa: E402
     DONE,
@@ -21,11 +21,6 @@ from bot.actions.booking import (  # noqa: E402
     ValidateBookingForm,
 )
 
-SENDER = "conversation-1"
-PHONE = "070-123 45 67"
-PNR = "19811218-9876"
-CODE = "424242"
-
 
 @pytest.fixture
 def region(database: str) -> str:
@@ -33,28 +28,6 @@ def region(database: str) -> str:
 
     load_region()
     return database
-
-
-@pytest.fixture
-def fixed_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every SMS code is CODE, so a test can answer it."""
-    from services.identity import verifier
-
-    original = verifier.SmsCodeVerifier.__init__
-
-    def init(self, **kwargs: Any) -> None:
-        original(self, **kwargs, code_factory=lambda: CODE)
-
-    monkeypatch.setattr(verifier.SmsCodeVerifier, "__init__", init)
-
-
-def identify(sender: str = SENDER, pnr: str = PNR) -> int:
-    from services.identity import SmsCodeVerifier, identify_person
-
-    verifier = SmsCodeVerifier(code_factory=lambda: CODE)
-    challenge = verifier.start(conversation_id=sender, phone=PHONE)
-    verifier.confirm(challenge_id=challenge.id, response=CODE)
-    return identify_person(sender, pnr).id
 
 
 def responses(dispatcher: CollectingDispatcher) -> list[str]:
