@@ -35,6 +35,7 @@ def create_app(
             token=settings.rasa_token,
             timeout=settings.rasa_timeout_seconds,
             health_timeout=settings.health_timeout_seconds,
+            max_in_flight=settings.rasa_max_in_flight,
             transport=rasa_transport,
         )
         yield

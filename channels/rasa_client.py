@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,11 +15,20 @@ class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not answer in time or answered with an error."""
 
 
+class RasaBusy(RasaUnavailable):
+    """Every turn slot towards Rasa stayed taken: the message was not sent (so it was not handled)."""
+
+
 class RasaClient:
     """Talks to one or more Rasa servers that share their conversations (PostgreSQL + Redis lock store).
 
     Requests go round the servers in turn; a server that refuses the connection is skipped for that
     request (nothing reached it, so sending to the next one cannot handle a message twice).
+
+    At most ``max_in_flight`` messages per server are sent at once. Rasa's work is CPU-bound: a message sent
+    to a server that is already full is answered after the person has been told "try again", and that
+    wasted work makes every later message late too. So a message waits for a free slot for at most half
+    of the timeout and is otherwise refused at once, unsent (``RasaBusy``). ``max_in_flight=0``: no cap.
     """
 
     def __init__(
@@ -27,6 +38,7 @@ class RasaClient:
         token: str,
         timeout: float,
         health_timeout: float,
+        max_in_flight: int = 0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         if not base_urls:
@@ -36,6 +48,10 @@ class RasaClient:
         self._token = token
         self._timeout = timeout
         self._health_timeout = health_timeout
+        self.max_turns = max_in_flight * len(self.base_urls)
+        self._slots = asyncio.Semaphore(self.max_turns) if self.max_turns else None
+        self.turns_in_flight = 0
+        self.turns_refused = 0
         self.http = httpx.AsyncClient(
             transport=transport,
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
@@ -49,11 +65,32 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """Send one user message through Rasa's REST channel and return the bot's raw messages."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
-        response = await self._request("POST", "/webhooks/rest/webhook", json=body, timeout=self._timeout)
+        async with self._turn_slot() as remaining:
+            response = await self._request("POST", "/webhooks/rest/webhook", json=body, timeout=remaining)
         messages = response.json()
         if not isinstance(messages, list):
             raise RasaUnavailable("unexpected response shape from Rasa")
         return messages
+
+    @contextlib.asynccontextmanager
+    async def _turn_slot(self) -> AsyncIterator[float]:
+        """Hold one of the turn slots; yields the time left for the request itself."""
+        if self._slots is None:
+            yield self._timeout
+            return
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self._timeout / 2)
+        except asyncio.TimeoutError:
+            self.turns_refused += 1
+            raise RasaBusy("every turn slot is taken") from None
+        self.turns_in_flight += 1
+        try:
+            yield self._timeout - (loop.time() - start)
+        finally:
+            self.turns_in_flight -= 1
+            self._slots.release()
 
     async def set_slot(self, sender: str, name: str, value: Any) -> None:
         """Set a slot on a conversation through Rasa's HTTP API (the server runs with --enable-api)."""

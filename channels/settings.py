@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/assistant.db"
     # The person must hear within 3 seconds when the assistant is unavailable.
     rasa_timeout_seconds: float = 2.5
+    # Messages sent to one Rasa server at once (0: no cap). More wait up to half the timeout, then get
+    # "try again" unsent, so an overloaded server is not handed work nobody will wait for (docs/deploy.md).
+    rasa_max_in_flight: int = 8
     health_timeout_seconds: float = 1.0
     max_message_chars: int = 2000
     max_body_bytes: int = 16_384

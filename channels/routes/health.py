@@ -48,5 +48,6 @@ async def readyz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
     }
     ready = all(checks.values())
     servers_ready = f"{sum(servers.values())}/{len(servers)}"
-    content = {"ready": ready, "checks": checks, "rasa_servers_ready": servers_ready}
+    turns = {"in_flight": rasa.turns_in_flight, "limit": rasa.max_turns, "refused": rasa.turns_refused}
+    content = {"ready": ready, "checks": checks, "rasa_servers_ready": servers_ready, "rasa_turns": turns}
     return JSONResponse(status_code=200 if ready else 503, content=content)

@@ -16,6 +16,7 @@ def test_readyz_when_everything_answers(client: TestClient):
         "ready": True,
         "checks": {"rasa": True, "actions": True, "database": True},
         "rasa_servers_ready": "1/1",
+        "rasa_turns": {"in_flight": 0, "limit": 8, "refused": 0},
     }
 
 
