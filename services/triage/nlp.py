@@ -498,8 +498,12 @@ class Analyzer:
             sentence_end = next(
                 (k for k in range(i + 1, len(surf)) if surf[k] in (".", "!", "?", ";")), len(surf)
             )
-            listing = any(surf[k] in ("or", "nor", "eller", "varken") for k in range(i + 1, sentence_end))
-            limit = _NEG_LIST_SCOPE if listing else _NEG_SCOPE
+            # A list keeps the negation over its commas only when the "or" ends it after a comma:
+            # "no fever, chills, or weight loss", but not "can't stand or walk, double vision, vomiting".
+            first_comma = next((k for k in range(i + 1, sentence_end) if surf[k] == ","), sentence_end)
+            ors = [k for k in range(i + 1, sentence_end) if surf[k] in ("or", "nor", "eller", "varken")]
+            listing = any(k > first_comma for k in ors)
+            limit = _NEG_LIST_SCOPE if ors else _NEG_SCOPE
             for j in range(i + 1, min(len(doc), i + 1 + limit)):
                 if surf[j] == "," and listing:
                     continue

@@ -166,10 +166,12 @@ def test_reasons_and_advice_follow_the_language():
 def test_risk_modifiers_raise_the_level():
     assert assess("feber sedan igår", "sv", age_years=40).level == "self_care"
     assert assess("feber sedan igår, får cellgifter", "sv", age_years=40).level == "emergency_visit"
+    # Malaria must be ruled out within hours; travel elsewhere still means "today".
     assert (
         assess("fever since yesterday, just back from a trip to Africa", "en", age_years=40).level
-        == "same_day"
+        == "emergency_visit"
     )
+    assert assess("fever since yesterday, just back from a trip to Spain", "en", age_years=40).level == "same_day"
     assert assess("feber sedan igår", "sv", age_years=85).level == "same_day"
 
 
