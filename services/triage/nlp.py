@@ -240,6 +240,11 @@ _AFTER_AND = {
     "seems",
     "are",
 }
+# Cues after what they deny, when they end the clause ("svimmar inte", "urine ketones negative").
+_POST_CUES = {
+    "sv": {"inte", "ej", "aldrig", "negativ", "negativt", "normal", "normalt"},
+    "en": {"negative", "absent", "normal"},
+}
 _NEG_SCOPE = 6
 _NEG_LIST_SCOPE = 12  # "no fever, chills, or weight loss": a list that ends in "or" stays negated
 
@@ -343,8 +348,8 @@ _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)
 _UNIT_DAYS = [
     (r"timm(?:e|ar)|tim|h|hours?|hrs?", 1 / 24),
     (r"dagar|dag|dygn|days?|d", 1.0),
-    (r"veckor|vecka|v|weeks?|wks?", 7.0),
-    (r"månader|manader|månad|manad|mån|man|months?|mos?", 30.4375),
+    (r"veckorna|veckor|vecka|v|weeks?|wks?", 7.0),
+    (r"månaderna|manaderna|månader|manader|månad|manad|mån|man|months?|mos?", 30.4375),
     (r"år|ar|years?|yrs?|y", 365.0),
 ]
 _UNIT = "(" + "|".join(u for u, _ in _UNIT_DAYS) + r")\b"
@@ -518,6 +523,12 @@ class Analyzer:
                 negated[j] = True
         return negated
 
+    def _negated_after(self, surf: list[str], end: int) -> bool:
+        """A cue that ends the clause right after a finding denies it: "svimmar inte.", "ketones negative"."""
+        if end >= len(surf) or surf[end] not in _POST_CUES[self.lang]:
+            return False
+        return end + 1 >= len(surf) or surf[end + 1] in _SCOPE_END or surf[end + 1] in ("och", "and")
+
     def findings(self, text: str) -> tuple[set[str], set[str]]:
         """Finding ids mentioned, split into affirmed and negated ("ingen feber")."""
         present, negated, _ = self.analyse(text)
@@ -538,11 +549,12 @@ class Analyzer:
         present: set[str] = set()
         negated: set[str] = set()
         area_clauses: dict[str, set[int]] = {}
-        for match_id, start, _end in self.matcher(doc):
+        surf = [_deaccent(t.lower_) for t in doc]
+        for match_id, start, end in self.matcher(doc):
             fid = self.nlp.vocab.strings[match_id]
             if history[start] and fid.startswith(("area:", "weak:")):
                 continue
-            if scope[start]:
+            if scope[start] or self._negated_after(surf, end):
                 negated.add(fid)
                 continue
             present.add(fid)
@@ -786,7 +798,7 @@ def parse_duration(text: str) -> float | None:
         value = _num(m.group(1))
         if value is not None:
             found.append(value * _unit_days(m.group(2)))
-    for m in re.finditer(rf"\b{_NUM}\s*-?\s*{_UNIT}\s*(?:sedan|ago|history|duration)", text):
+    for m in re.finditer(rf"\b{_NUM}\s*-?\s*{_UNIT}\s*(?:sedan|ago|history|duration|of|av)\b", text):
         value = _num(m.group(1))
         if value is not None:
             found.append(value * _unit_days(m.group(2)))
