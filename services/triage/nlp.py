@@ -139,6 +139,7 @@ _NEG_PSEUDO_NEXT = {
     "relief",
     "change",
     "longer",
+    "langre",
 }
 _NEG_PSEUDO_PREV = {"slutar", "sluta", "gar", "stop", "stops", "will", "wo"}
 _SCOPE_END = {
@@ -242,8 +243,8 @@ _AFTER_AND = {
 }
 # Cues after what they deny, when they end the clause ("svimmar inte", "urine ketones negative").
 _POST_CUES = {
-    "sv": {"inte", "ej", "aldrig", "negativ", "negativt", "normal", "normalt"},
-    "en": {"negative", "absent", "normal"},
+    "sv": {"inte", "ej", "aldrig", "negativ", "negativt", "normal", "normalt", "bra"},
+    "en": {"negative", "absent", "normal", "normally", "fine"},
 }
 _NEG_SCOPE = 6
 _NEG_LIST_SCOPE = 12  # "no fever, chills, or weight loss": a list that ends in "or" stays negated
@@ -798,7 +799,7 @@ def parse_duration(text: str) -> float | None:
         value = _num(m.group(1))
         if value is not None:
             found.append(value * _unit_days(m.group(2)))
-    for m in re.finditer(rf"\b{_NUM}\s*-?\s*{_UNIT}\s*(?:sedan|ago|history|duration|of|av)\b", text):
+    for m in re.finditer(rf"\b{_NUM}\s*-?\s*{_UNIT}\s*(?:sedan|ago|history|duration|of|av|since)\b", text):
         value = _num(m.group(1))
         if value is not None:
             found.append(value * _unit_days(m.group(2)))

@@ -10,6 +10,11 @@ DEV_CASES_2 = Path(__file__).parent / "dev_cases_2.jsonl"
 # Third set, written in three blocks from general clinical knowledge, each scored before the engine changes it
 # drove (see test_engine.py): clinician-style vignettes with vital signs and history next to lay wording.
 DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
+# Fourth and fifth sets: written blind by separate authors who saw neither the engine nor the published
+# vignettes, in three styles (lay stories in two parts, terse symptom lists and nurse's notes, Swedish chat
+# and SMS), five levels in equal shares. Each "why" field gives the author's reasoning for review.
+DEV_CASES_4 = Path(__file__).parent / "dev_cases_4.jsonl"
+DEV_CASES_5 = Path(__file__).parent / "dev_cases_5.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -29,3 +34,13 @@ def dev_cases_2() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_3() -> list[dict]:
     return load_dev_cases(DEV_CASES_3)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_4() -> list[dict]:
+    return load_dev_cases(DEV_CASES_4)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_5() -> list[dict]:
+    return load_dev_cases(DEV_CASES_5)

@@ -322,6 +322,32 @@ def test_third_dev_set_is_varied(dev_cases_3, dev_cases, dev_cases_2):
     assert len({c["id"] for c in dev_cases_3}) == len(dev_cases_3)
 
 
+# Fourth set (350 cases): scored 76.6% with 28 of 140 emergencies under-triaged before the changes it drove;
+# after them 338/350 = 96.6% with none missed (bench/triage.py).
+DEV4_ACCURACY_FLOOR = 0.94
+
+
+def test_fourth_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_4):
+    missed = missed_emergencies(dev_cases_4)
+    assert not missed, missed
+
+
+def test_fourth_dev_set_accuracy_does_not_fall(dev_cases_4):
+    assert len(dev_cases_4) >= 350
+    assert accuracy(dev_cases_4) >= DEV4_ACCURACY_FLOOR
+
+
+def test_fourth_and_fifth_sets_are_new_balanced_and_explained(dev_cases_4, dev_cases_5, dev_cases_3):
+    earlier = {c["text"] for c in dev_cases_3}
+    for cases in (dev_cases_4, dev_cases_5):
+        assert not earlier.intersection(c["text"] for c in cases)
+        assert len({c["id"] for c in cases}) == len(cases)
+        counts = [sum(c["expected"] == level for c in cases) for level in LEVELS]
+        assert max(counts) - min(counts) <= 2  # equal shares as written; one case relabelled since
+        assert all(c["why"] for c in cases)
+        assert {c["lang"] for c in cases} == {"sv", "en"}
+
+
 @pytest.mark.parametrize(
     ("age", "vitals", "facts"),
     [
