@@ -338,6 +338,22 @@ def test_fourth_dev_set_accuracy_does_not_fall(dev_cases_4):
     assert accuracy(dev_cases_4) >= DEV4_ACCURACY_FLOOR
 
 
+# Fifth set (220 cases), scored held out after the fourth set's changes: 78.2% exact with 13 of 88 emergencies
+# under-triaged. Then only its missed emergencies were worked on: 185/220 = 84.1%, none missed. Its other
+# errors are left as they are, so the set still shows how text the rules have not seen is handled.
+DEV5_ACCURACY_FLOOR = 0.82
+
+
+def test_fifth_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_5):
+    missed = missed_emergencies(dev_cases_5)
+    assert not missed, missed
+
+
+def test_fifth_dev_set_accuracy_does_not_fall(dev_cases_5):
+    assert len(dev_cases_5) >= 220
+    assert accuracy(dev_cases_5) >= DEV5_ACCURACY_FLOOR
+
+
 def test_fourth_and_fifth_sets_are_new_balanced_and_explained(dev_cases_4, dev_cases_5, dev_cases_3):
     earlier = {c["text"] for c in dev_cases_3}
     for cases in (dev_cases_4, dev_cases_5):
