@@ -300,17 +300,21 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # 137 cases at 73.0% (22 of 61 emergencies under-triaged) with the engine as it was, then 61 at 57.4%, 51 at
 # 80.4% (7 of 22 emergencies missed) and 44 at 79.5% (5 of 16 missed): text the rules have not seen still
 # scores about 80%. After the changes: 287/293 = 98.0%, no emergency missed (bench/triage.py). Small margin.
-DEV3_ACCURACY_FLOOR = 0.95
+# Fourth set (350 cases): scored 76.6% with 28 of 140 emergencies under-triaged before the changes it drove;
+# after them 338/350 = 96.6% with none missed (bench/triage.py).
+# Fifth set (220 cases), scored held out after the fourth set's changes: 78.2% exact with 13 of 88 emergencies
+# under-triaged. Then only its missed emergencies were worked on: 185/220 = 84.1%, none missed. Its other
+# errors are left as they are, so the set still shows how text the rules have not seen is handled.
+LATER_SETS = {"dev_cases_3": (290, 0.95), "dev_cases_4": (350, 0.94), "dev_cases_5": (220, 0.82)}
 
 
-def test_third_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_3):
-    missed = missed_emergencies(dev_cases_3)
-    assert not missed, missed
-
-
-def test_third_dev_set_accuracy_does_not_fall(dev_cases_3):
-    assert len(dev_cases_3) >= 290
-    assert accuracy(dev_cases_3) >= DEV3_ACCURACY_FLOOR
+@pytest.mark.parametrize("name", LATER_SETS)
+def test_later_dev_sets_keep_every_emergency_and_their_accuracy(name, request):
+    cases = request.getfixturevalue(name)
+    size, floor = LATER_SETS[name]
+    assert not missed_emergencies(cases), missed_emergencies(cases)
+    assert len(cases) >= size
+    assert accuracy(cases) >= floor
 
 
 def test_third_dev_set_is_varied(dev_cases_3, dev_cases, dev_cases_2):
@@ -321,37 +325,6 @@ def test_third_dev_set_is_varied(dev_cases_3, dev_cases, dev_cases_2):
     earlier = {c["text"] for c in dev_cases + dev_cases_2}
     assert not earlier.intersection(c["text"] for c in dev_cases_3)
     assert len({c["id"] for c in dev_cases_3}) == len(dev_cases_3)
-
-
-# Fourth set (350 cases): scored 76.6% with 28 of 140 emergencies under-triaged before the changes it drove;
-# after them 338/350 = 96.6% with none missed (bench/triage.py).
-DEV4_ACCURACY_FLOOR = 0.94
-
-
-def test_fourth_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_4):
-    missed = missed_emergencies(dev_cases_4)
-    assert not missed, missed
-
-
-def test_fourth_dev_set_accuracy_does_not_fall(dev_cases_4):
-    assert len(dev_cases_4) >= 350
-    assert accuracy(dev_cases_4) >= DEV4_ACCURACY_FLOOR
-
-
-# Fifth set (220 cases), scored held out after the fourth set's changes: 78.2% exact with 13 of 88 emergencies
-# under-triaged. Then only its missed emergencies were worked on: 185/220 = 84.1%, none missed. Its other
-# errors are left as they are, so the set still shows how text the rules have not seen is handled.
-DEV5_ACCURACY_FLOOR = 0.82
-
-
-def test_fifth_dev_set_keeps_every_emergency_at_an_emergency_level(dev_cases_5):
-    missed = missed_emergencies(dev_cases_5)
-    assert not missed, missed
-
-
-def test_fifth_dev_set_accuracy_does_not_fall(dev_cases_5):
-    assert len(dev_cases_5) >= 220
-    assert accuracy(dev_cases_5) >= DEV5_ACCURACY_FLOOR
 
 
 def test_fourth_and_fifth_sets_are_new_balanced_and_explained(dev_cases_4, dev_cases_5, dev_cases_3):
