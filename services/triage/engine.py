@@ -88,6 +88,9 @@ def _derived_facts(ex: Extraction) -> dict[str, bool]:
                 facts.setdefault(fid, False)
     if ex.duration_days is not None:
         facts["long_lasting"] = ex.duration_days >= LONG_LASTING_DAYS
+    if facts.get("not_pregnant"):
+        # "negative pregnancy test": the word "pregnancy" names neither the area nor the risk.
+        facts["pregnant"] = facts["area:pregnancy"] = False
     if facts.get("fever_gone") and ex.temp_c is None:
         # "I had a fever the first day but it's gone now": a fever that has passed is not a fever now.
         for fid in ("fever", "high_fever", "very_high_fever"):

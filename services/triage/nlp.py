@@ -356,6 +356,25 @@ _UNIT_DAYS = [
 _UNIT = "(" + "|".join(u for u, _ in _UNIT_DAYS) + r")\b"
 
 
+def _expand_stem_alternatives(pattern: str) -> list[str]:
+    """One pattern per stem in an alternative: "ont i ~2 knä*|armbåge*" -> "ont i ~2 knä*", "... armbåge*".
+
+    A token matches one word form or one stem, so alternatives with stems become patterns of their own.
+    """
+    words = pattern.split()
+    for i, word in enumerate(words):
+        alts = word.split("|")
+        if len(alts) > 1 and any(a.endswith("*") for a in alts):
+            plain = [a for a in alts if not a.endswith("*")]
+            choices = ["|".join(plain)] * bool(plain) + [a for a in alts if a.endswith("*")]
+            return [
+                variant
+                for choice in choices
+                for variant in _expand_stem_alternatives(" ".join(words[:i] + [choice] + words[i + 1 :]))
+            ]
+    return [pattern]
+
+
 def _deaccent(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -413,7 +432,10 @@ class Analyzer:
         self.matcher = Matcher(self.nlp.vocab)
         self.stems: set[str] = set()
         self.owners = _owners(kb)
-        compiled = {fid: [self._compile(p) for p in patterns] for fid, patterns in kb.patterns(lang).items()}
+        compiled = {
+            fid: [self._compile(v) for p in patterns for v in _expand_stem_alternatives(p)]
+            for fid, patterns in kb.patterns(lang).items()
+        }
         self.canon = {stem: self._canonical(stem) for stem in self.stems}
         # Swedish nouns in -el/-er drop the e before a vowel ending: "socker" -> "sockret", "testikel" ->
         # "testiklar", "muskel" -> "musklerna". The short form of such a stem matches vowel endings too.
@@ -772,6 +794,8 @@ def parse_sex(text: str) -> str | None:
 
 _SINCE_WORDS = {
     r"i förrgår|i forrgar|day before yesterday": 2.0,
+    r"(?:sedan|sen) i (?:våras|vintras|höstas|somras)|"
+    r"since (?:the |last )?(?:spring|summer|autumn|fall|winter)": 120.0,
     r"(?:sedan|since) (?:i )?går|i går|igar|since yesterday|yesterday": 1.0,
     r"i morse|i natt|i dag|i kväll|ikvall|this morning|last night|tonight|overnight|today|this evening|"
     r"few hours|några timmar|nagra timmar": 0.3,
@@ -824,7 +848,9 @@ def parse_temperature(text: str) -> float | None:
         unit = (m.group(2) or "").replace("°", "").replace(" ", "")
         before = text[max(0, m.start() - 30) : m.start()]
         context = bool(re.search(r"(feber|fever|temp|febrile|febril|tempen|°|\bt\s*[:=]?\s*$)", before))
-        context = context or bool(m.group(2))
+        # "39 feber", "38,5 fever": the fever word straight after the number
+        after = text[m.end() :]
+        context = context or bool(m.group(2)) or bool(re.match(r"\s*(?:i\s+)?(feber|fever|temp)", after))
         decimal = "." in m.group(1) or "," in m.group(1)
         if unit == "f" or (95 <= value <= 110 and (context or unit)):
             c = (value - 32) * 5 / 9

@@ -303,9 +303,8 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # Fourth set (350 cases): scored 76.6% with 28 of 140 emergencies under-triaged before the changes it drove;
 # after them 338/350 = 96.6% with none missed (bench/triage.py).
 # Fifth set (220 cases), scored held out after the fourth set's changes: 78.2% exact with 13 of 88 emergencies
-# under-triaged. Then only its missed emergencies were worked on: 185/220 = 84.1%, none missed. Its other
-# errors are left as they are, so the set still shows how text the rules have not seen is handled.
-LATER_SETS = {"dev_cases_3": (290, 0.95), "dev_cases_4": (350, 0.94), "dev_cases_5": (220, 0.82)}
+# under-triaged; after the changes it drove 210/220 = 95.5%, none missed.
+LATER_SETS = {"dev_cases_3": (290, 0.95), "dev_cases_4": (350, 0.94), "dev_cases_5": (220, 0.93)}
 
 
 @pytest.mark.parametrize("name", LATER_SETS)
