@@ -15,6 +15,8 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # and SMS), five levels in equal shares. Each "why" field gives the author's reasoning for review.
 DEV_CASES_4 = Path(__file__).parent / "dev_cases_4.jsonl"
 DEV_CASES_5 = Path(__file__).parent / "dev_cases_5.jsonl"
+# Sixth set: the same way, one case per named common condition at each level (the author chose the wording).
+DEV_CASES_6 = Path(__file__).parent / "dev_cases_6.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -44,3 +46,8 @@ def dev_cases_4() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_5() -> list[dict]:
     return load_dev_cases(DEV_CASES_5)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_6() -> list[dict]:
+    return load_dev_cases(DEV_CASES_6)
