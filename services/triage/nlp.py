@@ -828,7 +828,8 @@ def parse_duration(text: str) -> float | None:
         if value is not None:
             found.append(value * _unit_days(m.group(2)))
     for m in re.finditer(
-        rf"(?:^|[.;,]\s*|\band\s+){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b",
+        rf"(?:^|[.;,]\s*|\band\s+){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b"
+        r"(?!\s*-?\s*(?:pregnant|gravid|old|gammal|gamla|along))",
         text,
     ):
         value = _num(m.group(1))
