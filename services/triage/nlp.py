@@ -794,7 +794,7 @@ def parse_sex(text: str) -> str | None:
 
 _SINCE_WORDS = {
     r"i förrgår|i forrgar|day before yesterday": 2.0,
-    r"(?:sedan|sen) i (?:våras|vintras|höstas|somras)|"
+    r"(?:sedan|sen) i (?:våras|varas|vintras|höstas|hostas|höst|host|somras)|"
     r"since (?:the |last )?(?:spring|summer|autumn|fall|winter)": 120.0,
     r"(?:sedan|since) (?:i )?går|i går|igar|since yesterday|yesterday": 1.0,
     r"i morse|i natt|i dag|i kväll|ikvall|this morning|last night|tonight|overnight|today|this evening|"
@@ -838,7 +838,38 @@ def parse_duration(text: str) -> float | None:
     for pattern, days in _SINCE_WORDS.items():
         if re.search(rf"\b(?:{pattern})\b", text):
             found.append(days)
+    if not found:
+        found = _bare_durations(text)
     return max(found) if found else None
+
+
+_AGE_NOUN = re.compile(
+    r"\b(?:baby|infant|newborn|child|son|daughter|boy|girl|aged?|barn|bebis|bebisen|dotter|son|pojke|flicka|"
+    r"pojken|flickan|dottern|sonen|pregnant|gravid)\W+(?:\w+\W+)?$"
+)
+
+
+def _bare_durations(text: str) -> list[float]:
+    """Terse lists state durations bare: "hoarse voice 6 weeks", "ont i armbågen 2 månader".
+
+    Used only when nothing else gives a duration, and never for an age ("baby 9 months", "6 weeks old") or a
+    pregnancy ("10 weeks pregnant").
+    """
+    found = []
+    for m in re.finditer(
+        rf"(?<![\w./-]){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b"
+        r"(?!\s*-?\s*(?:old|gammal|gamla|gammalt|pregnant|gravid|along|in\b|postpartum|after))",
+        text,
+    ):
+        before = text[max(0, m.start() - 25) : m.start()]
+        if m.group(1) in ("a", "an", "en", "ett") or _AGE_NOUN.search(before):
+            continue
+        if re.search(r"\b(?:times?|twice|once|gånger|gång|per|every|varje|var)\W*$", before):
+            continue  # "twice a month", "3 gånger per vecka": how often, not how long
+        value = _num(m.group(1))
+        if value is not None:
+            found.append(value * _unit_days(m.group(2)))
+    return found
 
 
 def parse_temperature(text: str) -> float | None:

@@ -301,10 +301,12 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # 80.4% (7 of 22 emergencies missed) and 44 at 79.5% (5 of 16 missed): text the rules have not seen still
 # scores about 80%. After the changes: 287/293 = 98.0%, no emergency missed (bench/triage.py). Small margin.
 # Fourth set (350 cases): scored 76.6% with 28 of 140 emergencies under-triaged before the changes it drove;
-# after them 338/350 = 96.6% with none missed (bench/triage.py).
+# after them and the later sets' 347/350 = 99.1% with none missed (bench/triage.py).
 # Fifth set (220 cases), scored held out after the fourth set's changes: 78.2% exact with 13 of 88 emergencies
-# under-triaged; after the changes it drove 210/220 = 95.5%, none missed.
-LATER_SETS = {"dev_cases_3": (290, 0.95), "dev_cases_4": (350, 0.94), "dev_cases_5": (220, 0.93)}
+# under-triaged; after the changes it drove 218/220 = 99.1%, none missed.
+# Sixth set (225 cases), held out at 9f8e749: 79.6% with 14 of 90 emergencies under-triaged; after the
+# changes it drove 212/225 = 94.2%, none missed.
+LATER_SETS = {"dev_cases_3": (290, 0.95), "dev_cases_4": (350, 0.96), "dev_cases_5": (220, 0.96), "dev_cases_6": (225, 0.92)}
 
 
 @pytest.mark.parametrize("name", LATER_SETS)
