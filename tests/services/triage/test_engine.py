@@ -306,7 +306,12 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # under-triaged; after the changes it drove 218/220 = 99.1%, none missed.
 # Sixth set (225 cases), held out at 9f8e749: 79.6% with 14 of 90 emergencies under-triaged; after the
 # changes it drove 212/225 = 94.2%, none missed.
-LATER_SETS = {"dev_cases_3": (290, 0.95), "dev_cases_4": (350, 0.96), "dev_cases_5": (220, 0.96), "dev_cases_6": (225, 0.92)}
+LATER_SETS = {
+    "dev_cases_3": (290, 0.95),
+    "dev_cases_4": (350, 0.96),
+    "dev_cases_5": (220, 0.96),
+    "dev_cases_6": (225, 0.92),
+}
 
 
 @pytest.mark.parametrize("name", LATER_SETS)
