@@ -267,7 +267,7 @@ _SMS = {
         (r"\bforrgar\b", "förrgår"),
         (r"\bbebben\b", "bebisen"),
         (r"\bbäbis", "bebis"),
-        (r"\bett par\b(?= (?:timmar|dagar|veckor|månader|år)\b)", "två"),
+        (r"\bett par\b(?= (?:timmar|dagar|veckor|månader|manader|år|ar)\b)", "två"),
         (r"\bjätte(ont|öm|ömt)\b", r"jätte \1"),
         (r"\bsvinont\b", "jätte ont"),
     ],
@@ -816,7 +816,7 @@ def parse_duration(text: str) -> float | None:
     """Longest stated duration in days ("sedan i förrgår" = 2, "i tre veckor" = 21, "for 3 days" = 3)."""
     found: list[float] = []
     pre = (
-        r"(?:i|sedan|under|senaste|de senaste|över|mer än|nästan|ca|cirka|ungefär|for|since|past|"
+        r"(?:i|sedan|under|senaste|de senaste|över|mer än|nästan|ca|cirka|ungefär|pågått|hållit på|for|since|past|"
         r"last|over|about|almost|nearly|the past|the last|in the last|more than)"
     )
     for m in re.finditer(rf"\b{pre}\s+(?:the\s+)?(?:past\s+|last\s+)?{_NUM}\s*-?\s*{_UNIT}", text):
