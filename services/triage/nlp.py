@@ -816,8 +816,8 @@ def parse_duration(text: str) -> float | None:
     """Longest stated duration in days ("sedan i förrgår" = 2, "i tre veckor" = 21, "for 3 days" = 3)."""
     found: list[float] = []
     pre = (
-        r"(?:i|sedan|under|senaste|de senaste|över|mer än|nästan|ca|cirka|ungefär|pågått|hållit på|for|since|past|"
-        r"last|over|about|almost|nearly|the past|the last|in the last|more than)"
+        r"(?:i|sedan|under|senaste|de senaste|över|mer än|nästan|ca|cirka|ungefär|pågått|hållit på|"
+        r"for|since|past|last|over|about|almost|nearly|the past|the last|in the last|more than)"
     )
     for m in re.finditer(rf"\b{pre}\s+(?:the\s+)?(?:past\s+|last\s+)?{_NUM}\s*-?\s*{_UNIT}", text):
         value = _num(m.group(1))
