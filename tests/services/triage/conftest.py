@@ -17,6 +17,8 @@ DEV_CASES_4 = Path(__file__).parent / "dev_cases_4.jsonl"
 DEV_CASES_5 = Path(__file__).parent / "dev_cases_5.jsonl"
 # Sixth set: the same way, one case per named common condition at each level (the author chose the wording).
 DEV_CASES_6 = Path(__file__).parent / "dev_cases_6.jsonl"
+# Seventh set: English only, terse symptom-checker lists and two-part lay stories with contrasting details.
+DEV_CASES_7 = Path(__file__).parent / "dev_cases_7.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -51,3 +53,8 @@ def dev_cases_5() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_6() -> list[dict]:
     return load_dev_cases(DEV_CASES_6)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_7() -> list[dict]:
+    return load_dev_cases(DEV_CASES_7)
