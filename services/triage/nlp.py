@@ -109,6 +109,7 @@ _NEG_CUES = {
         "neither",
         "none",
         "negative",
+        "nothing",
     },
 }
 _NEG_PSEUDO_NEXT = {
@@ -858,7 +859,7 @@ def _bare_durations(text: str) -> list[float]:
     found = []
     for m in re.finditer(
         rf"(?<![\w./-]){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b"
-        r"(?!\s*-?\s*(?:old|gammal|gamla|gammalt|pregnant|gravid|along|in\b|postpartum|after))",
+        r"(?!\s*-?\s*(?:old|gammal|gamla|gammalt|pregnant|gravid|along|in\b))",
         text,
     ):
         before = text[max(0, m.start() - 25) : m.start()]
@@ -869,6 +870,14 @@ def _bare_durations(text: str) -> list[float]:
         value = _num(m.group(1))
         if value is not None:
             found.append(value * _unit_days(m.group(2)))
+    # "knee pain, 1 year": a few years at most ("smoker 30 years" is a habit, not how long this has lasted)
+    years = rf"(?<![\w./-]){_NUM}\s*-?\s*(år|years?)\b(?!\s*-?\s*(?:old|gammal|gamla|gammalt))"
+    for m in re.finditer(years, text):
+        value = _num(m.group(1))
+        before = text[max(0, m.start() - 25) : m.start()]
+        if value is None or value > 5 or m.group(1) in ("a", "an", "en", "ett") or _AGE_NOUN.search(before):
+            continue
+        found.append(value * 365)
     return found
 
 

@@ -305,12 +305,14 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # Fifth set (220 cases), scored held out after the fourth set's changes: 78.2% exact with 13 of 88 emergencies
 # under-triaged; after the changes it drove 218/220 = 99.1%, none missed.
 # Sixth set (225 cases), held out at 9f8e749: 79.6% with 14 of 90 emergencies under-triaged; after the
-# changes it drove 212/225 = 94.2%, none missed.
+# changes it drove 220/225 = 97.8%, none missed.
+# Seventh set (240 cases), held out at 569ac1f: 86.2% with 9 of 96 emergencies under-triaged; now 100%.
 LATER_SETS = {
     "dev_cases_3": (290, 0.95),
     "dev_cases_4": (350, 0.96),
     "dev_cases_5": (220, 0.96),
-    "dev_cases_6": (225, 0.92),
+    "dev_cases_6": (225, 0.95),
+    "dev_cases_7": (240, 0.97),
 }
 
 
