@@ -829,7 +829,7 @@ def parse_duration(text: str) -> float | None:
         if value is not None:
             found.append(value * _unit_days(m.group(2)))
     for m in re.finditer(
-        rf"(?:^|[.;,]\s*|\band\s+){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b"
+        rf"(?:^|[.;,]\s*|\band\s+){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|manader|månad|manad|months?)\b"
         r"(?!\s*-?\s*(?:pregnant|gravid|old|gammal|gamla|along))",
         text,
     ):
@@ -858,7 +858,7 @@ def _bare_durations(text: str) -> list[float]:
     """
     found = []
     for m in re.finditer(
-        rf"(?<![\w./-]){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|månad|months?)\b"
+        rf"(?<![\w./-]){_NUM}\s*-?\s*(dagar|dag|days?|veckor|vecka|weeks?|månader|manader|månad|manad|months?)\b"
         r"(?!\s*-?\s*(?:old|gammal|gamla|gammalt|pregnant|gravid|along|in\b))",
         text,
     ):

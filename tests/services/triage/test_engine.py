@@ -119,6 +119,26 @@ def test_screen_emergency_stays_quiet_on_ordinary_messages(text):
     assert screen_emergency(text, "en") is None
 
 
+# Everyday words that once read as a red flag: each would have sent someone to 112 for nothing.
+NOT_CALLS = [
+    ("Magen växlar mellan diarré och förstoppning, blir uppblåst och får kramp. Vaknar inte av det.", "sv"),
+    ("Det går runt på jobbet, jag har feber och ont i kroppen", "sv"),
+    ("Skar mig på en spik i trädgården igår, nu är det lite rött runt såret", "sv"),
+    ("Mensvärk som vanligt, kramp i underlivet första dagen", "sv"),
+    ("Känner att hjärtat hoppar över ett slag ibland. Ingen bröstsmärta, svimmar inte.", "sv"),
+    ("My son has been limping since this morning, he has a low fever and had a cold last week", "en"),
+    ("My hand was numb when I woke up. I had slept with my arm under my pillow. It is fine now.", "en"),
+    ("Woke up with my face drooping on the right, forehead also weak, can't close the eye, arms normal", "en"),
+    ("I'm sweaty and out of breath after running up the stairs at the gym", "en"),
+    ("Every spring my eyes itch and my nose runs when the birch trees bloom", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), NOT_CALLS)
+def test_everyday_words_that_once_misfired_do_not_call_112(text, lang):
+    assert assess(text, lang).level != "emergency_call"
+
+
 def test_unknown_is_not_no_and_answers_change_the_level():
     first = assess("ont i bröstet", "sv", age_years=55)
     assert first.level == "emergency_visit"
