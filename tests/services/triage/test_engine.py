@@ -128,7 +128,10 @@ NOT_CALLS = [
     ("Känner att hjärtat hoppar över ett slag ibland. Ingen bröstsmärta, svimmar inte.", "sv"),
     ("My son has been limping since this morning, he has a low fever and had a cold last week", "en"),
     ("My hand was numb when I woke up. I had slept with my arm under my pillow. It is fine now.", "en"),
-    ("Woke up with my face drooping on the right, forehead also weak, can't close the eye, arms normal", "en"),
+    (
+        "Woke up with my face drooping on the right, forehead also weak, can't close the eye, arms normal",
+        "en",
+    ),
     ("I'm sweaty and out of breath after running up the stairs at the gym", "en"),
     ("Every spring my eyes itch and my nose runs when the birch trees bloom", "en"),
 ]
