@@ -19,6 +19,8 @@ DEV_CASES_5 = Path(__file__).parent / "dev_cases_5.jsonl"
 DEV_CASES_6 = Path(__file__).parent / "dev_cases_6.jsonl"
 # Seventh set: English only, terse symptom-checker lists and two-part lay stories with contrasting details.
 DEV_CASES_7 = Path(__file__).parent / "dev_cases_7.jsonl"
+# Eighth set: less common conditions in all three styles, English and Swedish.
+DEV_CASES_8 = Path(__file__).parent / "dev_cases_8.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -58,3 +60,8 @@ def dev_cases_6() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_7() -> list[dict]:
     return load_dev_cases(DEV_CASES_7)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_8() -> list[dict]:
+    return load_dev_cases(DEV_CASES_8)
