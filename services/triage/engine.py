@@ -214,6 +214,8 @@ def assess(
     kb = load_knowledge()
     ex = extract(text or "", lang)
     age = age_years if age_years is not None else ex.age_years
+    if age_years is None and "breastfeeding" in ex.present and age is not None and age < 1:
+        age = None  # "I am breastfeeding my 3-week-old": the age is the baby's, the complaint the mother's
     facts = _derived_facts(ex)
     for fid, measured in vital_facts(ex.vitals, age).items():
         facts[fid] = measured or facts.get(fid, False)
@@ -224,7 +226,7 @@ def assess(
             facts[qid] = bool(value)
     sex = sex or ex.sex or None
     sex = sex.upper()[:1] if sex else None
-    subject = ex.subject
+    subject = "self" if "breastfeeding" in ex.present and age_years is None else ex.subject
     if (
         subject == "self"
         and age is not None

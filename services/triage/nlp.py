@@ -624,6 +624,29 @@ _HISTORY_END = {
     "soker",
 }
 _HISTORY_SCOPE = 10
+_RELATIVES = {
+    "pappa",
+    "mamma",
+    "far",
+    "mor",
+    "farfar",
+    "farmor",
+    "morfar",
+    "mormor",
+    "bror",
+    "syster",
+    "father",
+    "mother",
+    "dad",
+    "mum",
+    "mom",
+    "brother",
+    "sister",
+    "grandfather",
+    "grandmother",
+    "grandpa",
+    "grandma",
+}
 
 
 def history_scopes(doc) -> list[bool]:
@@ -644,6 +667,8 @@ def history_scopes(doc) -> list[bool]:
             start = i + 2
         elif listing or (word == "tidigare" and nxt not in ("i", "idag", "under", "pa")):
             start = i + 1
+        elif word in ("hade", "had") and prev in _RELATIVES:
+            start = i + 1  # "pappa hade stroke", "my father had a heart attack": family history
         else:
             continue
         for j in range(start, min(len(surf), start + _HISTORY_SCOPE)):
