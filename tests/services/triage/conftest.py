@@ -21,6 +21,8 @@ DEV_CASES_6 = Path(__file__).parent / "dev_cases_6.jsonl"
 DEV_CASES_7 = Path(__file__).parent / "dev_cases_7.jsonl"
 # Eighth set: less common conditions in all three styles, English and Swedish.
 DEV_CASES_8 = Path(__file__).parent / "dev_cases_8.jsonl"
+# Ninth set: any complaints, all styles, English and Swedish; the last held-out measure of this round.
+DEV_CASES_9 = Path(__file__).parent / "dev_cases_9.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -65,3 +67,8 @@ def dev_cases_7() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_8() -> list[dict]:
     return load_dev_cases(DEV_CASES_8)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_9() -> list[dict]:
+    return load_dev_cases(DEV_CASES_9)
