@@ -332,6 +332,8 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # Seventh set (240 cases), held out at 569ac1f: 86.2% with 9 of 96 emergencies under-triaged; now 100%.
 # Eighth set (250 cases, less common conditions), held out at e018fc6: 77.2% with 15 of 100 emergencies
 # under-triaged; after the changes it drove 93.2%, none missed.
+# Ninth set (225 cases), held out at ec15c23: 82.2% with 15 of 90 emergencies under-triaged. Then only its
+# missed emergencies were worked on: 88.9%, none missed.
 LATER_SETS = {
     "dev_cases_3": (290, 0.95),
     "dev_cases_4": (350, 0.96),
@@ -339,6 +341,7 @@ LATER_SETS = {
     "dev_cases_6": (225, 0.95),
     "dev_cases_7": (240, 0.97),
     "dev_cases_8": (250, 0.91),
+    "dev_cases_9": (225, 0.87),
 }
 
 
