@@ -77,9 +77,14 @@ class _Context:
     area_days: dict[str, float] = field(default_factory=dict)
 
 
-def _derived_facts(ex: Extraction) -> dict[str, bool]:
+def _derived_facts(ex: Extraction, kb: KnowledgeBase) -> dict[str, bool]:
     facts: dict[str, bool] = {fid: False for fid in ex.negated}
     facts.update({fid: True for fid in ex.present})
+    # "the fever is gone now", "negative pregnancy test": a stated finding can deny others (``cancels``).
+    # A measured temperature below still decides the fever findings.
+    for fid in ex.present:
+        if fid in kb.findings:
+            facts.update({cancelled: False for cancelled in kb.findings[fid].cancels})
     if ex.temp_c is not None:
         for fid, limit in (("fever", 38.0), ("high_fever", 39.0), ("very_high_fever", 40.0)):
             if ex.temp_c >= limit:
@@ -88,13 +93,6 @@ def _derived_facts(ex: Extraction) -> dict[str, bool]:
                 facts.setdefault(fid, False)
     if ex.duration_days is not None:
         facts["long_lasting"] = ex.duration_days >= LONG_LASTING_DAYS
-    if facts.get("not_pregnant"):
-        # "negative pregnancy test": the word "pregnancy" names neither the area nor the risk.
-        facts["pregnant"] = facts["area:pregnancy"] = False
-    if facts.get("fever_gone") and ex.temp_c is None:
-        # "I had a fever the first day but it's gone now": a fever that has passed is not a fever now.
-        for fid in ("fever", "high_fever", "very_high_fever"):
-            facts[fid] = False
     return facts
 
 
@@ -216,7 +214,7 @@ def assess(
     age = age_years if age_years is not None else ex.age_years
     if age_years is None and "breastfeeding" in ex.present and age is not None and age < 1:
         age = None  # "I am breastfeeding my 3-week-old": the age is the baby's, the complaint the mother's
-    facts = _derived_facts(ex)
+    facts = _derived_facts(ex, kb)
     for fid, measured in vital_facts(ex.vitals, age).items():
         facts[fid] = measured or facts.get(fid, False)
     for qid, value in (answers or {}).items():

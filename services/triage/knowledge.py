@@ -14,6 +14,7 @@ File layout (every text in both languages, so a clinician can review each file o
     default_reason: {sv: ..., en: ...}
     findings:                         # ids are global: any area's rules may use them
       radiating_pain: {sv: [...], en: [...], label: {sv, en}, ask: {sv, en}, kind: suicide|poisoning}
+      fever_gone: {..., cancels: [fever]}  # when stated, the findings it names count as "no"
     rules:
       - {level: emergency_call, any: [radiating_pain], age_min: 30, reason: {sv, en}}
       - {level: same_day, lower: true, all: [...], deny: [...]}   # lowers the default when flags are denied
@@ -72,6 +73,7 @@ class Finding:
     label: dict[str, str]
     ask: dict[str, str] | None = None
     kind: str | None = None
+    cancels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,7 @@ def _load_file(path: Path, kb: KnowledgeBase, problems: list[str]) -> None:
             label or {"sv": fid, "en": fid},
             _text(spec.get("ask"), f"{where}:{fid}.ask", problems),
             kind,
+            tuple(spec.get("cancels") or ()),
         )
     rules = []
     for i, spec in enumerate(data.get("rules") or []):
@@ -253,6 +256,10 @@ def check(kb: KnowledgeBase) -> list[str]:
         for fid in area.triggers:
             if fid not in kb.findings:
                 problems.append(f"{area.id}: trigger names unknown finding {fid}")
+    for finding in kb.findings.values():
+        for fid in finding.cancels:
+            if fid not in kb.findings and not (fid.startswith("area:") and fid[5:] in kb.areas):
+                problems.append(f"{finding.id}: cancels unknown finding {fid}")
     return problems
 
 

@@ -91,3 +91,15 @@ def test_a_broken_file_is_reported(tmp_path):
         load_knowledge_from(tmp_path)
     message = str(err.value)
     assert "both sv and en" in message and "urgent" in message and "unknown finding nothing" in message
+
+
+def test_a_finding_that_cancels_an_unknown_finding_is_reported(tmp_path):
+    (tmp_path / "gone.yml").write_text(
+        "id: gone\ntitle: {sv: Borta, en: Gone}\ndetect: {sv: [x], en: [x]}\n"
+        "findings:\n  gone_now:\n    sv: [borta]\n    en: [gone]\n    label: {sv: Borta, en: Gone}\n"
+        "    cancels: [no_such_finding]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge_from(tmp_path)
+    assert "gone_now: cancels unknown finding no_such_finding" in str(err.value)
