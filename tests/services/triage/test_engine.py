@@ -187,10 +187,14 @@ def test_reasons_and_advice_follow_the_language():
 
 
 def test_a_stated_finding_cancels_others_but_not_a_measured_temperature():
-    passed = assess("sore throat and runny nose for three days, I had a fever the first day but it's gone", "en")
+    passed = assess(
+        "sore throat and runny nose for three days, I had a fever the first day but it's gone", "en"
+    )
     assert passed.level == "self_care"
     gone = assess("cough for five days, I had a fever but it's gone", "en", age_years=30)
-    measured = assess("cough for five days, I had a fever but it's gone, temp 39.4 tonight", "en", age_years=30)
+    measured = assess(
+        "cough for five days, I had a fever but it's gone, temp 39.4 tonight", "en", age_years=30
+    )
     assert gone.level == "self_care" and measured.level == "same_day"
     negative = assess("inte fått mens på 4 månader, negativt graviditetstest", "sv", age_years=24, sex="F")
     assert "pregnancy" not in negative.areas and negative.level == "routine"
