@@ -21,8 +21,10 @@ DEV_CASES_6 = Path(__file__).parent / "dev_cases_6.jsonl"
 DEV_CASES_7 = Path(__file__).parent / "dev_cases_7.jsonl"
 # Eighth set: less common conditions in all three styles, English and Swedish.
 DEV_CASES_8 = Path(__file__).parent / "dev_cases_8.jsonl"
-# Ninth set: any complaints, all styles, English and Swedish; the last held-out measure of this round.
+# Ninth set: any complaints, all styles, English and Swedish.
 DEV_CASES_9 = Path(__file__).parent / "dev_cases_9.jsonl"
+# Tenth set: the same brief as the ninth, written after all the changes the ninth drove.
+DEV_CASES_10 = Path(__file__).parent / "dev_cases_10.jsonl"
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -72,3 +74,8 @@ def dev_cases_8() -> list[dict]:
 @pytest.fixture(scope="session")
 def dev_cases_9() -> list[dict]:
     return load_dev_cases(DEV_CASES_9)
+
+
+@pytest.fixture(scope="session")
+def dev_cases_10() -> list[dict]:
+    return load_dev_cases(DEV_CASES_10)
