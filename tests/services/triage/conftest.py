@@ -10,21 +10,12 @@ DEV_CASES_2 = Path(__file__).parent / "dev_cases_2.jsonl"
 # Third set, written in three blocks from general clinical knowledge, each scored before the engine changes it
 # drove (see test_engine.py): clinician-style vignettes with vital signs and history next to lay wording.
 DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
-# Fourth and fifth sets: written blind by separate authors who saw neither the engine nor the published
-# vignettes, in three styles (lay stories in two parts, terse symptom lists and nurse's notes, Swedish chat
-# and SMS), five levels in equal shares. Each "why" field gives the author's reasoning for review.
-DEV_CASES_4 = Path(__file__).parent / "dev_cases_4.jsonl"
-DEV_CASES_5 = Path(__file__).parent / "dev_cases_5.jsonl"
-# Sixth set: the same way, one case per named common condition at each level (the author chose the wording).
-DEV_CASES_6 = Path(__file__).parent / "dev_cases_6.jsonl"
-# Seventh set: English only, terse symptom-checker lists and two-part lay stories with contrasting details.
-DEV_CASES_7 = Path(__file__).parent / "dev_cases_7.jsonl"
-# Eighth set: less common conditions in all three styles, English and Swedish.
-DEV_CASES_8 = Path(__file__).parent / "dev_cases_8.jsonl"
-# Ninth set: any complaints, all styles, English and Swedish.
-DEV_CASES_9 = Path(__file__).parent / "dev_cases_9.jsonl"
-# Tenth set: the same brief as the ninth, written after all the changes the ninth drove.
-DEV_CASES_10 = Path(__file__).parent / "dev_cases_10.jsonl"
+# Sets 4 to 10: each written blind by a separate author who saw neither the engine nor the published
+# vignettes, five levels in equal shares, each case with the author's reasoning ("why") for review (docs/triage.md):
+# 4 and 5 in three styles (two-part lay stories, terse lists and nurse's notes, Swedish chat and SMS); 6 one
+# case per named common condition; 7 English terse lists and lay stories; 8 less common conditions; 9 and 10
+# any complaints in all styles.
+BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 11)}
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
@@ -47,35 +38,13 @@ def dev_cases_3() -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def dev_cases_4() -> list[dict]:
-    return load_dev_cases(DEV_CASES_4)
+def blind_set():
+    """The blind sets by name, each read once per session."""
+    loaded: dict[str, list[dict]] = {}
 
+    def get(name: str) -> list[dict]:
+        if name not in loaded:
+            loaded[name] = load_dev_cases(BLIND_SETS[name])
+        return loaded[name]
 
-@pytest.fixture(scope="session")
-def dev_cases_5() -> list[dict]:
-    return load_dev_cases(DEV_CASES_5)
-
-
-@pytest.fixture(scope="session")
-def dev_cases_6() -> list[dict]:
-    return load_dev_cases(DEV_CASES_6)
-
-
-@pytest.fixture(scope="session")
-def dev_cases_7() -> list[dict]:
-    return load_dev_cases(DEV_CASES_7)
-
-
-@pytest.fixture(scope="session")
-def dev_cases_8() -> list[dict]:
-    return load_dev_cases(DEV_CASES_8)
-
-
-@pytest.fixture(scope="session")
-def dev_cases_9() -> list[dict]:
-    return load_dev_cases(DEV_CASES_9)
-
-
-@pytest.fixture(scope="session")
-def dev_cases_10() -> list[dict]:
-    return load_dev_cases(DEV_CASES_10)
+    return get
