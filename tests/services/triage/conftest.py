@@ -11,7 +11,8 @@ DEV_CASES_2 = Path(__file__).parent / "dev_cases_2.jsonl"
 # drove (see test_engine.py): clinician-style vignettes with vital signs and history next to lay wording.
 DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # Sets 4 to 10: each written blind by a separate author who saw neither the engine nor the published
-# vignettes, five levels in equal shares, each case with the author's reasoning ("why") for review (docs/triage.md):
+# vignettes, five levels in equal shares, each case with the author's reasoning ("why") for review
+# (docs/triage.md):
 # 4 and 5 in three styles (two-part lay stories, terse lists and nurse's notes, Swedish chat and SMS); 6 one
 # case per named common condition; 7 English terse lists and lay stories; 8 less common conditions; 9 and 10
 # any complaints in all styles.
