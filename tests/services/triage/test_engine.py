@@ -349,8 +349,8 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # under-triaged; after the changes it drove 93.2%, none missed.
 # Ninth set (225 cases), held out at ec15c23: 82.2% with 15 of 90 emergencies under-triaged. Then only its
 # missed emergencies were worked on: 88.9%, none missed.
-# Tenth set (225 cases), held out at fb5b006: 86.2% with 3 of 90 emergencies under-triaged; then only those
-# three were worked on: 87.6%, none missed.
+# Tenth set (225 cases), held out at fb5b006: 86.2% with 3 of 90 emergencies under-triaged; after the
+# changes it drove 92.9%, none missed.
 LATER_SETS = {
     "dev_cases_3": (290, 0.95),
     "dev_cases_4": (350, 0.96),
@@ -359,7 +359,7 @@ LATER_SETS = {
     "dev_cases_7": (240, 0.97),
     "dev_cases_8": (250, 0.91),
     "dev_cases_9": (225, 0.87),
-    "dev_cases_10": (225, 0.86),
+    "dev_cases_10": (225, 0.91),
 }
 
 
