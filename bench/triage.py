@@ -1,7 +1,7 @@
 """Triage benchmark: exact and collapsed accuracy, per-level accuracy, under/over-triage, emergencies, speed.
 
 Usage:
-    python bench/triage.py                       # Levine 48, Semigran 45 and our ten dev sets
+    python bench/triage.py                       # Levine 48, Semigran 45 and our eleven dev sets
     python bench/triage.py FILE [FILE ...]       # any set in the vignettes CSV format or dev_cases.jsonl
     python bench/triage.py --errors FILE         # also list the cases that were wrong
 
@@ -9,7 +9,7 @@ Sets (see /work/shared/bench/vignettes/SOURCES.md):
   * Levine: ``vignette_text``, gold ``gold_4level`` (emergency / within_1_day / within_1_week / self_care).
   * Semigran: ``patient_input_text`` (the chatbot-style input), gold ``gold_3level`` (emergency /
     non_emergency_care / self_care). Our within_1_day and within_1_week both count as non_emergency_care.
-  * dev_cases.jsonl and dev_cases_2.jsonl to dev_cases_10.jsonl (tests/services/triage/):
+  * dev_cases.jsonl and dev_cases_2.jsonl to dev_cases_11.jsonl (tests/services/triage/):
     ``{"id","text","lang","age_years","sex","expected"}``; expected is a triage level.
 
 Besides exact accuracy on the set's own scale it prints the accuracy with the levels collapsed to three
@@ -46,6 +46,7 @@ DEFAULT_SETS = [
     ROOT / "tests/services/triage/dev_cases_8.jsonl",
     ROOT / "tests/services/triage/dev_cases_9.jsonl",
     ROOT / "tests/services/triage/dev_cases_10.jsonl",
+    ROOT / "tests/services/triage/dev_cases_11.jsonl",
 ]
 SCALE4 = ["self_care", "within_1_week", "within_1_day", "emergency"]
 SCALE3 = ["self_care", "non_emergency_care", "emergency"]
