@@ -351,6 +351,8 @@ def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
 # missed emergencies were worked on: 88.9%, none missed.
 # Tenth set (225 cases), held out at fb5b006: 86.2% with 3 of 90 emergencies under-triaged; after the
 # changes it drove 92.9%, none missed.
+# Eleventh set (150 cases, clinician shorthand and lay stories), held out at 75d9e77: 85.3% with 8 of 60
+# emergencies under-triaged; after the changes it drove 91.3%, none missed.
 LATER_SETS = {
     "dev_cases_3": (290, 0.95),
     "dev_cases_4": (350, 0.96),
@@ -360,6 +362,7 @@ LATER_SETS = {
     "dev_cases_8": (250, 0.91),
     "dev_cases_9": (225, 0.87),
     "dev_cases_10": (225, 0.91),
+    "dev_cases_11": (150, 0.89),
 }
 
 
