@@ -1,7 +1,7 @@
 """Triage benchmark: exact and collapsed accuracy, per-level accuracy, under/over-triage, emergencies, speed.
 
 Usage:
-    python bench/triage.py                       # Levine 48, Semigran 45 and our eleven dev sets
+    python bench/triage.py                       # Levine 48, Semigran 45 and every dev set of ours
     python bench/triage.py FILE [FILE ...]       # any set in the vignettes CSV format or dev_cases.jsonl
     python bench/triage.py --errors FILE         # also list the cases that were wrong
 
@@ -9,7 +9,7 @@ Sets (see /work/shared/bench/vignettes/SOURCES.md):
   * Levine: ``vignette_text``, gold ``gold_4level`` (emergency / within_1_day / within_1_week / self_care).
   * Semigran: ``patient_input_text`` (the chatbot-style input), gold ``gold_3level`` (emergency /
     non_emergency_care / self_care). Our within_1_day and within_1_week both count as non_emergency_care.
-  * dev_cases.jsonl and dev_cases_2.jsonl to dev_cases_11.jsonl (tests/services/triage/):
+  * dev_cases.jsonl, dev_cases_2.jsonl, ... (tests/services/triage/, in number order):
     ``{"id","text","lang","age_years","sex","expected"}``; expected is a triage level.
 
 Besides exact accuracy on the set's own scale it prints the accuracy with the levels collapsed to three
@@ -33,20 +33,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 VIGNETTES = Path(os.environ.get("TRIAGE_VIGNETTES", "/work/shared/bench/vignettes"))
+DEV_SETS = ROOT / "tests/services/triage"
+
+
+def _set_number(path: Path) -> int:
+    tail = path.stem.rpartition("_")[2]
+    return int(tail) if tail.isdigit() else 1
+
+
 DEFAULT_SETS = [
     VIGNETTES / "levine2023_vignettes.csv",
     VIGNETTES / "semigran2015_vignettes.csv",
-    ROOT / "tests/services/triage/dev_cases.jsonl",
-    ROOT / "tests/services/triage/dev_cases_2.jsonl",
-    ROOT / "tests/services/triage/dev_cases_3.jsonl",
-    ROOT / "tests/services/triage/dev_cases_4.jsonl",
-    ROOT / "tests/services/triage/dev_cases_5.jsonl",
-    ROOT / "tests/services/triage/dev_cases_6.jsonl",
-    ROOT / "tests/services/triage/dev_cases_7.jsonl",
-    ROOT / "tests/services/triage/dev_cases_8.jsonl",
-    ROOT / "tests/services/triage/dev_cases_9.jsonl",
-    ROOT / "tests/services/triage/dev_cases_10.jsonl",
-    ROOT / "tests/services/triage/dev_cases_11.jsonl",
+    *sorted(DEV_SETS.glob("dev_cases*.jsonl"), key=_set_number),
 ]
 SCALE4 = ["self_care", "within_1_week", "within_1_day", "emergency"]
 SCALE3 = ["self_care", "non_emergency_care", "emergency"]

@@ -211,9 +211,13 @@ def assess(
     lang = lang if lang in ("sv", "en") else "sv"
     kb = load_knowledge()
     ex = extract(text or "", lang)
+    # "I am breastfeeding my 3-week-old": the writer is the patient; the infant's age is not theirs.
+    writer_is_patient = age_years is None and any(
+        kb.findings[fid].writer_is_patient for fid in ex.present if fid in kb.findings
+    )
     age = age_years if age_years is not None else ex.age_years
-    if age_years is None and "breastfeeding" in ex.present and age is not None and age < 1:
-        age = None  # "I am breastfeeding my 3-week-old": the age is the baby's, the complaint the mother's
+    if writer_is_patient and age is not None and age < 1:
+        age = None
     facts = _derived_facts(ex, kb)
     for fid, measured in vital_facts(ex.vitals, age).items():
         facts[fid] = measured or facts.get(fid, False)
@@ -224,7 +228,7 @@ def assess(
             facts[qid] = bool(value)
     sex = sex or ex.sex or None
     sex = sex.upper()[:1] if sex else None
-    subject = "self" if "breastfeeding" in ex.present and age_years is None else ex.subject
+    subject = "self" if writer_is_patient else ex.subject
     if (
         subject == "self"
         and age is not None

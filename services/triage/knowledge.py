@@ -15,6 +15,7 @@ File layout (every text in both languages, so a clinician can review each file o
     findings:                         # ids are global: any area's rules may use them
       radiating_pain: {sv: [...], en: [...], label: {sv, en}, ask: {sv, en}, kind: suicide|poisoning}
       fever_gone: {..., cancels: [fever]}  # when stated, the findings it names count as "no"
+      breastfeeding: {..., writer_is_patient: true}  # an infant's age in the text is not the patient's
     rules:
       - {level: emergency_call, any: [radiating_pain], age_min: 30, reason: {sv, en}}
       - {level: same_day, lower: true, all: [...], deny: [...]}   # lowers the default when flags are denied
@@ -26,6 +27,7 @@ File layout (every text in both languages, so a clinician can review each file o
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +76,7 @@ class Finding:
     ask: dict[str, str] | None = None
     kind: str | None = None
     cancels: tuple[str, ...] = ()
+    writer_is_patient: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,12 @@ def _load_file(path: Path, kb: KnowledgeBase, problems: list[str]) -> None:
             _text(spec.get("ask"), f"{where}:{fid}.ask", problems),
             kind,
             tuple(spec.get("cancels") or ()),
+            bool(spec.get("writer_is_patient", False)),
         )
+        for lang, texts in pats.items():
+            repeated = sorted({t for t in texts if texts.count(t) > 1})
+            if repeated:
+                problems.append(f"{where}:{fid}: {lang} patterns repeated {repeated}")
     rules = []
     for i, spec in enumerate(data.get("rules") or []):
         rw = f"{where}:rule {i + 1}"
@@ -212,6 +220,10 @@ def _load_file(path: Path, kb: KnowledgeBase, problems: list[str]) -> None:
                 reason=_text(spec.get("reason"), f"{rw}.reason", problems),
             )
         )
+    conditions_of = [dataclasses.replace(rule, reason=None) for rule in rules]
+    for i, rule in enumerate(conditions_of):
+        if rule in conditions_of[:i]:
+            problems.append(f"{where}:rule {i + 1}: the same as rule {conditions_of.index(rule) + 1}")
     default = data.get("default")
     if default is not None:
         _level(default, f"{where}:default", problems)

@@ -517,10 +517,10 @@ class Analyzer:
             tok.tag_ = self._stem_key(_deaccent(tok.lower_))
         return doc
 
-    def negation_scopes(self, doc) -> list[bool]:
+    def negation_scopes(self, doc, surf: list[str] | None = None) -> list[bool]:
         """For each token, whether it lies inside the scope of a negation cue before it."""
         negated = [False] * len(doc)
-        surf = [_deaccent(t.lower_) for t in doc]
+        surf = surf if surf is not None else [_deaccent(t.lower_) for t in doc]
         cues = _NEG_CUES[self.lang] | {_deaccent(c) for c in _NEG_CUES[self.lang]}
         for i, word in enumerate(surf):
             if word not in cues:
@@ -572,13 +572,13 @@ class Analyzer:
         gets the longest duration stated in the clauses that mention it (none when they state none).
         """
         doc = self.doc(text)
-        scope = self.negation_scopes(doc)
+        surf = [_deaccent(t.lower_) for t in doc]
+        scope = self.negation_scopes(doc, surf)
         history = history_scopes(doc)
         clause_of, spans = _clauses(doc)
         present: set[str] = set()
         negated: set[str] = set()
         area_clauses: dict[str, set[int]] = {}
-        surf = [_deaccent(t.lower_) for t in doc]
         for match_id, start, end in self.matcher(doc):
             fid = self.nlp.vocab.strings[match_id]
             if history[start] and fid.startswith(("area:", "weak:")):
@@ -629,29 +629,6 @@ _HISTORY_END = {
     "soker",
 }
 _HISTORY_SCOPE = 10
-_RELATIVES = {
-    "pappa",
-    "mamma",
-    "far",
-    "mor",
-    "farfar",
-    "farmor",
-    "morfar",
-    "mormor",
-    "bror",
-    "syster",
-    "father",
-    "mother",
-    "dad",
-    "mum",
-    "mom",
-    "brother",
-    "sister",
-    "grandfather",
-    "grandmother",
-    "grandpa",
-    "grandma",
-}
 
 
 def history_scopes(doc) -> list[bool]:
@@ -672,7 +649,7 @@ def history_scopes(doc) -> list[bool]:
             start = i + 2
         elif listing or (word == "tidigare" and nxt not in ("i", "idag", "under", "pa")):
             start = i + 1
-        elif word in ("hade", "had") and prev in _RELATIVES:
+        elif word in ("hade", "had") and prev in _OTHERS:
             start = i + 1  # "pappa hade stroke", "my father had a heart attack": family history
         else:
             continue
@@ -739,6 +716,8 @@ _OTHER = (
     r"kompis|granne|kollega|bror|syster|brorsan|syrran|mother|mom|mum|father|dad|wife|husband|grandma|"
     r"grandmother|grandpa|grandfather|friend|neighbour|neighbor|colleague|brother|sister|boyfriend|girlfriend"
 )
+# "pappa hade stroke": someone else's history ("man" is left out: "a 61-year-old man had chest pain").
+_OTHERS = frozenset(_deaccent(w) for w in _OTHER.split("|")) - {"man"}
 _POSS = r"(?:min|mitt|mina|vår|vårt|vara|var|my|our|his|her)"
 _AGE_UNITS = (
     r"(år|ar|years?|yrs?|yr|y|månader|manader|månad|manad|mån|months?|mos?|veckor|vecka|weeks?|wks?|"

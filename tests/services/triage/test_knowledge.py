@@ -103,3 +103,18 @@ def test_a_finding_that_cancels_an_unknown_finding_is_reported(tmp_path):
     with pytest.raises(KnowledgeError) as err:
         load_knowledge_from(tmp_path)
     assert "gone_now: cancels unknown finding no_such_finding" in str(err.value)
+
+
+def test_repeated_patterns_and_rules_are_reported(tmp_path):
+    (tmp_path / "twice.yml").write_text(
+        "id: twice\ntitle: {sv: Två, en: Twice}\ndetect: {sv: [x], en: [x]}\n"
+        "findings:\n  itchy:\n    sv: [kliar, kliar]\n    en: [itch]\n    label: {sv: Kliar, en: Itchy}\n"
+        "rules:\n  - {level: routine, any: [itchy]}\n"
+        "  - {level: routine, any: [itchy], reason: {sv: Samma, en: Same}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge_from(tmp_path)
+    message = str(err.value)
+    assert "itchy: sv patterns repeated ['kliar']" in message
+    assert "rule 2: the same as rule 1" in message
