@@ -81,40 +81,43 @@ def test_every_text_exists_in_both_languages_and_levels_are_valid():
             assert finding.ask["sv"].endswith("?") and finding.ask["en"].endswith("?"), finding.id
 
 
-def test_a_broken_file_is_reported(tmp_path):
-    (tmp_path / "broken.yml").write_text(
-        "id: broken\ntitle: {sv: Trasig}\ndetect: {sv: [x], en: [x]}\ndefault: urgent\n"
-        "rules:\n  - {level: emergency_call, all: [nothing]}\n",
-        encoding="utf-8",
-    )
+def _problems(tmp_path, name: str, text: str) -> str:
+    """The knowledge-base problems reported for one file written into an empty folder."""
+    (tmp_path / f"{name}.yml").write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError) as err:
         load_knowledge_from(tmp_path)
-    message = str(err.value)
+    return str(err.value)
+
+
+def test_a_broken_file_is_reported(tmp_path):
+    message = _problems(
+        tmp_path,
+        "broken",
+        "id: broken\ntitle: {sv: Trasig}\ndetect: {sv: [x], en: [x]}\ndefault: urgent\n"
+        "rules:\n  - {level: emergency_call, all: [nothing]}\n",
+    )
     assert "both sv and en" in message and "urgent" in message and "unknown finding nothing" in message
 
 
 def test_a_finding_that_cancels_an_unknown_finding_is_reported(tmp_path):
-    (tmp_path / "gone.yml").write_text(
+    message = _problems(
+        tmp_path,
+        "gone",
         "id: gone\ntitle: {sv: Borta, en: Gone}\ndetect: {sv: [x], en: [x]}\n"
         "findings:\n  gone_now:\n    sv: [borta]\n    en: [gone]\n    label: {sv: Borta, en: Gone}\n"
         "    cancels: [no_such_finding]\n",
-        encoding="utf-8",
     )
-    with pytest.raises(KnowledgeError) as err:
-        load_knowledge_from(tmp_path)
-    assert "gone_now: cancels unknown finding no_such_finding" in str(err.value)
+    assert "gone_now: cancels unknown finding no_such_finding" in message
 
 
 def test_repeated_patterns_and_rules_are_reported(tmp_path):
-    (tmp_path / "twice.yml").write_text(
+    message = _problems(
+        tmp_path,
+        "twice",
         "id: twice\ntitle: {sv: Två, en: Twice}\ndetect: {sv: [x], en: [x]}\n"
         "findings:\n  itchy:\n    sv: [kliar, kliar]\n    en: [itch]\n    label: {sv: Kliar, en: Itchy}\n"
         "rules:\n  - {level: routine, any: [itchy]}\n"
         "  - {level: routine, any: [itchy], reason: {sv: Samma, en: Same}}\n",
-        encoding="utf-8",
     )
-    with pytest.raises(KnowledgeError) as err:
-        load_knowledge_from(tmp_path)
-    message = str(err.value)
     assert "itchy: sv patterns repeated ['kliar']" in message
     assert "rule 2: the same as rule 1" in message
