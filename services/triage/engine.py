@@ -132,6 +132,8 @@ def _is_child(age: float | None, subject: str) -> bool:
 
 
 def _applies(area: Area, ctx: _Context) -> bool:
+    if area.sex and ctx.sex and ctx.sex != area.sex:
+        return False
     if area.who == "any":
         return True
     return _is_child(ctx.age, ctx.subject) == (area.who == "child")

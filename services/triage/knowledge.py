@@ -5,6 +5,7 @@ File layout (every text in both languages, so a clinician can review each file o
     id: chest_pain
     title: {sv: ..., en: ...}
     who: any | child | adult          # which people the area applies to (default any)
+    sex: F                            # only for this sex, when it is known (periods: not for a boy)
     always: false                     # true: evaluated for every text (general red flags, risk modifiers)
     detect: {sv: [patterns], en: [patterns]}
     weak_detect: {sv: [...], en: [...]}  # words that name the area only when no other area is found
@@ -109,6 +110,7 @@ class Area:
     advice: dict[str, tuple[str, ...]]
     safety_net: dict[str, tuple[str, ...]]
     who: str = "any"
+    sex: str | None = None
     always: bool = False
     triggers: tuple[str, ...] = ()
     weak_detect: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -232,6 +234,9 @@ def _load_file(path: Path, kb: KnowledgeBase, problems: list[str]) -> None:
     who = data.get("who", "any")
     if who not in ("any", "child", "adult"):
         problems.append(f"{where}: who must be any, child or adult")
+    sex = data.get("sex")
+    if sex not in (None, "F", "M"):
+        problems.append(f"{where}: sex must be F or M")
     kb.areas[aid] = Area(
         id=aid,
         title=_text(data.get("title"), f"{where}:title", problems) or {"sv": aid, "en": aid},
@@ -242,6 +247,7 @@ def _load_file(path: Path, kb: KnowledgeBase, problems: list[str]) -> None:
         advice=_texts(data.get("advice"), f"{where}:advice", problems, required=not always),
         safety_net=_texts(data.get("safety_net"), f"{where}:safety_net", problems, required=not always),
         who=who,
+        sex=sex,
         always=always,
         triggers=tuple(data.get("triggers") or ()),
         weak_detect=_texts(data.get("weak_detect"), f"{where}:weak_detect", problems, required=False),

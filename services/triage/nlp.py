@@ -168,6 +168,7 @@ _SCOPE_END = {
     "besides",
     "whereas",
 }
+_SUBJECTS = {"i", "he", "she", "it", "they", "we", "jag", "han", "hon", "hen", "vi", "de", "det"}
 _AFTER_AND = {
     # A new verb phrase after "och"/"and" ends a negation's scope ("vill inte leva och tänker ...").
     "tanker",
@@ -438,6 +439,10 @@ class Analyzer:
         self.matcher = Matcher(self.nlp.vocab)
         self.stems: set[str] = set()
         self.owners = _owners(kb)
+        # A gap ("~") in a pattern bridges a few words, never a sentence end or a denial:
+        # "no spreading" in "red bumps, no spreading" is not "red ... spreading". (An "and" with a new subject
+        # is handled in ``analyse``: the Matcher cannot look ahead.)
+        self.gap_stops = sorted({".", "!", "?", ";", ":"} | _NEG_CUES[lang])
         compiled = {
             fid: [self._compile(v) for p in patterns for v in _expand_stem_alternatives(p)]
             for fid, patterns in kb.patterns(lang).items()
@@ -465,7 +470,9 @@ class Analyzer:
         spec: list[dict] = []
         for word in normalize(pattern, self.lang).split():
             if word == "~" or re.fullmatch(r"~\d", word):
-                spec.extend({"OP": "?"} for _ in range(int(word[1:] or 1)))
+                spec.extend(
+                    {"OP": "?", "LOWER": {"NOT_IN": self.gap_stops}} for _ in range(int(word[1:] or 1))
+                )
             elif word.startswith("=") and len(word) > 1:
                 spec.append({"LOWER": word[1:]})
             elif word == "#":
@@ -579,7 +586,14 @@ class Analyzer:
         present: set[str] = set()
         negated: set[str] = set()
         area_clauses: dict[str, set[int]] = {}
+        # "and I", "och han": a new statement starts; no match reaches across it
+        # ("not vomiting and I'm passing wind" is not "not ... passing wind").
+        new_subject = [
+            j for j in range(len(surf) - 1) if surf[j] in ("and", "och") and surf[j + 1] in _SUBJECTS
+        ]
         for match_id, start, end in self.matcher(doc):
+            if any(start < j < end - 1 for j in new_subject):
+                continue
             fid = self.nlp.vocab.strings[match_id]
             if history[start] and fid.startswith(("area:", "weak:")):
                 continue

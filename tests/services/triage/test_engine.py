@@ -201,6 +201,12 @@ def test_a_stated_finding_cancels_others_but_not_a_measured_temperature():
     assert "pregnancy" not in negative.areas and negative.level == "routine"
 
 
+def test_an_area_for_one_sex_is_left_out_for_the_other():
+    boy = assess("tummy cramps and loose stools since last night", "en", age_years=12, sex="M")
+    unknown = assess("tummy cramps and loose stools since last night", "en", age_years=12)
+    assert "menstrual" not in boy.areas and "menstrual" in unknown.areas
+
+
 def test_risk_modifiers_raise_the_level():
     assert assess("feber sedan igår", "sv", age_years=40).level == "self_care"
     assert assess("feber sedan igår, får cellgifter", "sv", age_years=40).level == "emergency_visit"

@@ -280,3 +280,21 @@ def test_medical_word_forms_and_compounds(text, lang, finding):
 )
 def test_short_stems_do_not_take_medical_endings(text, finding):
     assert finding not in extract(text, "en").present
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        # a gap in a pattern does not bridge a denial, nor an "and" that starts a new statement
+        ("itchy small red bumps, no spreading redness", "spreading_redness"),
+        ("I'm not vomiting and I'm passing wind", "no_gas"),
+        # "spots" are on the skin; "spotting" is bleeding
+        ("itchy spots on his arms", "vaginal_bleeding"),
+    ],
+)
+def test_a_match_does_not_reach_across_a_denial_or_a_new_statement(text, finding):
+    assert finding not in extract(text, "en").present
+
+
+def test_spotting_is_still_bleeding():
+    assert "vaginal_bleeding" in extract("some spotting since yesterday", "en").present
