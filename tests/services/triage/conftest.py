@@ -10,14 +10,16 @@ DEV_CASES_2 = Path(__file__).parent / "dev_cases_2.jsonl"
 # Third set, written in three blocks from general clinical knowledge, each scored before the engine changes it
 # drove (see test_engine.py): clinician-style vignettes with vital signs and history next to lay wording.
 DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
-# Sets 4 to 11: each written blind by a separate author who saw neither the engine nor the published
+# Sets 4 to 15: each written blind by a separate author who saw neither the engine nor the published
 # vignettes, five levels in equal shares, each case with the author's reasoning ("why") for review
 # (docs/triage.md):
 # 4 and 5 in three styles (two-part lay stories, terse lists and nurse's notes, Swedish chat and SMS); 6 one
 # case per named common condition; 7 English terse lists and lay stories; 8 less common conditions; 9 and 10
 # any complaints in all styles; 11 English clinician shorthand lists ("58 yo M, CP, SOB, hx HTN") and lay
-# stories.
-BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 12)}
+# stories; 12 two-part lay stories ("Current problem: ... Additional details: ..."); 13 symptom lists as
+# typed into a symptom checker; 14 children, pregnancy and older people, English and Swedish; 15 boundary
+# triples (one complaint at three levels, decided by one or two details).
+BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 16)}
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
