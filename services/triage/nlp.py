@@ -419,6 +419,8 @@ class Extraction:
 
 
 def normalize(text: str, lang: str) -> str:
+    # A line break ends a statement: "- no contractions\n- baby moving" denies only the contractions.
+    text = re.sub(r"(?<![.!?;:,])[ \t]*\n\s*", " . ", text.strip())
     text = " " + text.lower().replace("\u2019", "'") + " "
     for pattern, repl in _SMS.get(lang, []):
         text = re.sub(pattern, repl, text)

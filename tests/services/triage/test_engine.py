@@ -398,7 +398,7 @@ def test_the_blind_sets_are_new_balanced_and_explained(blind_set, dev_cases_3):
         assert not earlier.intersection(c["text"] for c in cases)
         assert len({c["id"] for c in cases}) == len(cases)
         counts = [sum(c["expected"] == level for c in cases) for level in LEVELS]
-        assert max(counts) - min(counts) <= 2  # equal shares as written; one case relabelled since
+        assert max(counts) - min(counts) <= 4  # equal shares as written; a few relabelled to docs/triage.md
         assert all(c["why"] for c in cases)
         assert {c["lang"] for c in cases} <= {"sv", "en"}
     assert {c["lang"] for name in BLIND_SETS for c in blind_set(name)} == {"sv", "en"}
