@@ -298,3 +298,8 @@ def test_a_match_does_not_reach_across_a_denial_or_a_new_statement(text, finding
 
 def test_spotting_is_still_bleeding():
     assert "vaginal_bleeding" in extract("some spotting since yesterday", "en").present
+
+
+def test_a_line_break_ends_a_denial():
+    listed = extract("- no fever\n- vomiting since yesterday", "en")
+    assert "fever" in listed.negated and "vomiting_any" in listed.present
