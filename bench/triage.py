@@ -135,6 +135,7 @@ def run_set(path: Path, show_errors: bool = False) -> dict:
         sens = len(emerg) - missed
         print(f"emergency sensitivity {sens}/{len(emerg)} = {sens / len(emerg):.1%}")
         print(f"emergencies under-triaged {missed}/{len(emerg)}")
+    _print_confusion(rows, scale)
     ms = sorted(t * 1000 for t in times)
     print(
         f"speed               {n / sum(times):.0f} cases/s, mean {statistics.mean(ms):.2f} ms, "
@@ -161,6 +162,17 @@ def run_set(path: Path, show_errors: bool = False) -> dict:
         "ms": statistics.mean(ms),
         "cpu_ms": 1000 * sum(cpu) / n,
     }
+
+
+def _print_confusion(rows: list, scale: list[str]) -> None:
+    """Counts of gold level (rows) against the level given (columns), most urgent first."""
+    order = list(reversed(scale))
+    short = {level: level.replace("within_", "").replace("_", " ")[:9] for level in order}
+    print("gold \\ given       " + "".join(f"{short[lv]:>10}" for lv in order))
+    for gold in order:
+        counts = [sum(c["gold"] == gold and pred == given for c, pred, _ in rows) for given in order]
+        if sum(counts):
+            print(f"  {short[gold]:<18}" + "".join(f"{k:>10}" for k in counts))
 
 
 def summary(results: list[dict]) -> None:
