@@ -536,7 +536,9 @@ class Analyzer:
                 continue
             nxt = surf[i + 1] if i + 1 < len(surf) else ""
             prev = surf[i - 1] if i > 0 else ""
-            if nxt in _NEG_PSEUDO_NEXT or prev in _NEG_PSEUDO_PREV:
+            after = surf[i + 2] if i + 2 < len(surf) else ""
+            # "doesn't go away" is not a denial; "doesn't go down my leg" is.
+            if (nxt in _NEG_PSEUDO_NEXT and (nxt != "go" or after == "away")) or prev in _NEG_PSEUDO_PREV:
                 continue
             sentence_end = next(
                 (k for k in range(i + 1, len(surf)) if surf[k] in (".", "!", "?", ";")), len(surf)
@@ -828,9 +830,11 @@ _SINCE_WORDS = {
     r"i (?:mån|tis|ons|tors|fre|lör|sön)dags|since (?:mon|tues|wednes|thurs|fri|satur|sun)day": 3.0,
     r"förra veckan|forra veckan|last week|en vecka|a week": 7.0,
     r"flera veckor|några veckor|several weeks|few weeks|for weeks": 14.0,
-    r"flera månader|några månader|i månader|several months|few months|for months": 60.0,
+    r"flera månader|några månader|i månader|several months|few months|for months|many months|"
+    r"over (?:the )?(?:past |last )?months|been months|months now|(?:senaste|sista) månaderna": 60.0,
     r"i åratal|flera år|for years|several years|(?:det |the )?(?:senaste|sista|past|last) (?:året|year)|"
-    r"över ett år|over a year|more than a year": 365.0,
+    r"över ett år|over a year|more than a year|since (?:i was )?(?:a )?(?:teenager|child|kid)|"
+    r"sedan jag var (?:tonåring|barn|liten)": 365.0,
     r"(?:ett|i|sedan|ca|cirka|about|for|over|in|senaste|sista) (?:ett )?halvår(?:et)?|half a year|six months|"
     r"sex månader|(?:the )?(?:past|last) six months": 182.0,
     r"(?:till och från|on and off|off and on|kommer och går|comes and goes|come and go|återkommande|"
