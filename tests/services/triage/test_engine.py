@@ -336,8 +336,11 @@ def test_suicidal_intent_worded_in_everyday_ways_calls_112(text):
     assert found is not None and found.kind == "suicide"
 
 
-def test_suicidal_thoughts_without_a_plan_go_to_the_emergency_department():
+def test_suicidal_thoughts_go_to_the_emergency_department_unless_no_plan_is_said():
     assert assess("jag har självmordstankar", "sv").level == "emergency_visit"
+    said = assess("jag har självmordstankar men ingen plan och tänker inte göra något", "sv")
+    assert said.level == "same_day"
+    assert assess("I think about ending my life and I have a plan", "en").level == "emergency_call"
 
 
 # Third development set, written in four blocks. Each block was scored before the rule changes it drove:
