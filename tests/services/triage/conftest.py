@@ -19,7 +19,7 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # stories; 12 two-part lay stories ("Current problem: ... Additional details: ..."); 13 symptom lists as
 # typed into a symptom checker; 14 children, pregnancy and older people, English and Swedish; 15 boundary
 # triples (one complaint at three levels, decided by one or two details).
-BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 16)}
+BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 18) if n != 16}
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
