@@ -233,6 +233,11 @@ _AFTER_AND = {
     "ser",
     "vomited",
     "vomits",
+    "hit",
+    "banged",
+    "bumped",
+    "fell",
+    "cut",
     "started",
     "began",
     "became",
@@ -253,6 +258,8 @@ _NEG_LIST_SCOPE = 12  # "no fever, chills, or weight loss": a list that ends in 
 
 _SMS = {
     "sv": [
+        # "jätteont", "jättetrött": the intensifier is a word of its own, so "ont" and "trött" match
+        (r"\b(jätte|jatte)(?=[a-zåäö]{2,})", r"\1 "),
         (r"\bhuve(t|d)?\b", "huvudet"),
         (r"\b(int|ente|inre)\b", "inte"),
         (r"\binge\b", "ingen"),
@@ -595,13 +602,17 @@ class Analyzer:
         new_subject = [
             j for j in range(len(surf) - 1) if surf[j] in ("and", "och") and surf[j + 1] in _SUBJECTS
         ]
+        cues = _NEG_CUES[self.lang]
         for match_id, start, end in self.matcher(doc):
             if any(start < j < end - 1 for j in new_subject):
                 continue
             fid = self.nlp.vocab.strings[match_id]
             if history[start] and fid.startswith(("area:", "weak:")):
                 continue
-            if scope[start] or self._negated_after(surf, end):
+            # A phrase that starts with its own denial ("not passing wind") states a finding, also after
+            # an earlier denial: "no poo and not passing wind".
+            own_cue = surf[start] in cues
+            if (scope[start] and not own_cue) or self._negated_after(surf, end):
                 negated.add(fid)
                 continue
             present.add(fid)

@@ -303,3 +303,15 @@ def test_spotting_is_still_bleeding():
 def test_a_line_break_ends_a_denial():
     listed = extract("- no fever\n- vomiting since yesterday", "en")
     assert "fever" in listed.negated and "vomiting_any" in listed.present
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "finding"),
+    [
+        ("jätteont i magen sen igår", "sv", "area:abdominal_pain"),  # the intensifier is a word of its own
+        ("came off his bike without a helmet and hit his head", "en", "area:head_injury"),  # a new verb
+        ("no poo and not passing wind for 3 days", "en", "no_gas"),  # a phrase with its own denial
+    ],
+)
+def test_findings_after_an_intensifier_or_an_earlier_denial(text, lang, finding):
+    assert finding in extract(text, lang).present
