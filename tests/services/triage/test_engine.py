@@ -362,16 +362,28 @@ def test_suicidal_thoughts_go_to_the_emergency_department_unless_no_plan_is_said
 # changes it drove 92.9%, none missed.
 # Eleventh set (150 cases, clinician shorthand and lay stories), held out at 75d9e77: 85.3% with 8 of 60
 # emergencies under-triaged; after the changes it drove 91.3%, none missed.
+# Sets 12-15 (600 cases), held out at 3fc7e6f: 80.0%, 80.0%, 63.3% (children, pregnancy and older people) and
+# 84.7%, with 8, 3, 16 and 5 of 60 emergencies under-triaged. Sets 16 and 17, held out at e13d3d7: 86.8% (2 of
+# 38 missed) and 92.0% (3 of 60); sets 18 (Swedish) and 19 (children and over-65s) at 8211024: 83.3% (4 of 60)
+# and 84.0% (7 of 60). After the changes they drove, every set keeps every emergency (bench/triage.py).
 LATER_SETS = {
-    "dev_cases_3": (290, 0.95),
-    "dev_cases_4": (350, 0.96),
-    "dev_cases_5": (220, 0.96),
-    "dev_cases_6": (225, 0.95),
-    "dev_cases_7": (240, 0.97),
-    "dev_cases_8": (250, 0.91),
-    "dev_cases_9": (225, 0.87),
-    "dev_cases_10": (225, 0.91),
-    "dev_cases_11": (150, 0.89),
+    "dev_cases_3": (290, 0.97),
+    "dev_cases_4": (350, 0.97),
+    "dev_cases_5": (220, 0.97),
+    "dev_cases_6": (225, 0.97),
+    "dev_cases_7": (240, 0.98),
+    "dev_cases_8": (250, 0.93),
+    "dev_cases_9": (225, 0.92),
+    "dev_cases_10": (225, 0.93),
+    "dev_cases_11": (150, 0.91),
+    "dev_cases_12": (150, 0.94),
+    "dev_cases_13": (150, 0.93),
+    "dev_cases_14": (150, 0.86),
+    "dev_cases_15": (150, 0.93),
+    "dev_cases_16": (152, 0.92),
+    "dev_cases_17": (150, 0.97),
+    "dev_cases_18": (150, 0.90),
+    "dev_cases_19": (150, 0.91),
 }
 
 
