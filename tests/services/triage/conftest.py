@@ -20,8 +20,9 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # typed into a symptom checker; 14 children, pregnancy and older people, English and Swedish; 15 boundary
 # triples (one complaint at three levels, decided by one or two details); 16 two-part lay stories with the
 # four benchmark levels in equal shares; 17 symptom-checker lists; 18 Swedish chat, SMS and two-part
-# stories; 19 children and people over 65.
-BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 20)}
+# stories; 19 children and people over 65; 20 English lay stories and lists, four benchmark levels in equal
+# shares; 21 the same in Swedish.
+BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 21)}
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
