@@ -22,7 +22,7 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # four benchmark levels in equal shares; 17 symptom-checker lists; 18 Swedish chat, SMS and two-part
 # stories; 19 children and people over 65; 20 English lay stories and lists, four benchmark levels in equal
 # shares; 21 the same in Swedish.
-BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 21)}
+BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 22)}
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
