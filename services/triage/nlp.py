@@ -497,7 +497,11 @@ class Analyzer:
                 self.stems.add(stem)
                 spec.append({"TAG": "*" + stem})
             else:
-                spec.extend({"NORM": _deaccent(t.lemma_.lower() or t.lower_)} for t in self.nlp(word))
+                # The lemma, and the word itself without accents: SMS Swedish writes "vander", "ogat" for
+                # "vänder", "ögat", which the lemma tables do not know.
+                for t in self.nlp(word):
+                    norms = {_deaccent(t.lemma_.lower() or t.lower_), _deaccent(t.lower_)}
+                    spec.append({"NORM": norms.pop()} if len(norms) == 1 else {"NORM": {"IN": sorted(norms)}})
         return spec
 
     def _canonical(self, stem: str) -> str:

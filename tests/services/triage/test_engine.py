@@ -365,9 +365,9 @@ def test_suicidal_thoughts_go_to_the_emergency_department_unless_no_plan_is_said
 # Sets 12-15 (600 cases), held out at 3fc7e6f: 80.0%, 80.0%, 63.3% (children, pregnancy and older people) and
 # 84.7%, with 8, 3, 16 and 5 of 60 emergencies under-triaged. Sets 16 and 17, held out at e13d3d7: 86.8% (2 of
 # 38 missed) and 92.0% (3 of 60); sets 18 (Swedish) and 19 (children and over-65s) at 8211024: 83.3% (4 of 60)
-# and 84.0% (7 of 60); sets 20 (English) and 21 (Swedish), four benchmark levels in equal shares, at ed2cdb0 and
-# d6bd80a: 86.8% (1 of 38 missed) and 80.9% (2 of 38). After the changes they drove, every set keeps every
-# emergency (bench/triage.py).
+# and 84.0% (7 of 60); sets 20 (English) and 21 (Swedish), four benchmark levels in equal shares, at
+# ed2cdb0 and d6bd80a: 86.8% (1 of 38 missed) and 80.9% (2 of 38). After the changes they drove, every set
+# keeps every emergency (bench/triage.py).
 LATER_SETS = {
     "dev_cases_3": (290, 0.97),
     "dev_cases_4": (350, 0.97),

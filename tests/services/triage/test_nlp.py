@@ -315,3 +315,14 @@ def test_a_line_break_ends_a_denial():
 )
 def test_findings_after_an_intensifier_or_an_earlier_denial(text, lang, finding):
     assert finding in extract(text, lang).present
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("ogat har vart rott i 2 dagar", "area:eye"),  # "ögat" without its dots
+        ("snurrar nar jag vander mig i sangen", "positional"),  # "vänder", "sängen"
+    ],
+)
+def test_swedish_written_without_accents(text, finding):
+    assert finding in extract(text, "sv").present
