@@ -389,6 +389,34 @@ def _expand_stem_alternatives(pattern: str) -> list[str]:
     return [pattern]
 
 
+def _spec_norms(tok: dict) -> list[str]:
+    norm = tok.get("NORM")
+    if isinstance(norm, str):
+        return [norm]
+    return list(norm["IN"]) if isinstance(norm, dict) else []
+
+
+def _unaccented_forms(lemmas: set[str]) -> dict[str, str]:
+    """Swedish word forms written without å, ä, ö, mapped to their lemma, for the lemmas the patterns use.
+
+    Read once from spaCy's lookup table (spacy-lookups-data), which has the accented forms only.
+    """
+    import gzip
+    import json
+    from importlib.resources import files
+
+    table = json.loads(
+        gzip.decompress(files("spacy_lookups_data").joinpath("data/sv_lemma_lookup.json.gz").read_bytes())
+    )
+    known = set(table) | {lemma.lower() for lemma in table.values()}  # real words ("svart") keep their lemma
+    out: dict[str, str] = {}
+    for form, lemma in table.items():
+        plain = _deaccent(form.lower())
+        if plain != form.lower() and plain not in known and _deaccent(lemma.lower()) in lemmas:
+            out.setdefault(plain, lemma.lower())
+    return out
+
+
 def _deaccent(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -470,6 +498,10 @@ class Analyzer:
                     if "TAG" in tok:
                         tok["TAG"] = "*" + self.canon[tok["TAG"][1:]]
             self.matcher.add(fid, [s for s in specs if s])
+        pattern_norms = {
+            norm for specs in compiled.values() for spec in specs for tok in spec for norm in _spec_norms(tok)
+        }
+        self.unaccented = _unaccented_forms(pattern_norms) if lang == "sv" else {}
 
     def _lemma(self, word: str) -> str:
         doc = self.nlp(word)
@@ -497,11 +529,7 @@ class Analyzer:
                 self.stems.add(stem)
                 spec.append({"TAG": "*" + stem})
             else:
-                # The lemma, and the word itself without accents: SMS Swedish writes "vander", "ogat" for
-                # "vänder", "ögat", which the lemma tables do not know.
-                for t in self.nlp(word):
-                    norms = {_deaccent(t.lemma_.lower() or t.lower_), _deaccent(t.lower_)}
-                    spec.append({"NORM": norms.pop()} if len(norms) == 1 else {"NORM": {"IN": sorted(norms)}})
+                spec.extend({"NORM": _deaccent(t.lemma_.lower() or t.lower_)} for t in self.nlp(word))
         return spec
 
     def _canonical(self, stem: str) -> str:
@@ -533,7 +561,11 @@ class Analyzer:
         """
         doc = self.nlp(text)
         for tok in doc:
-            tok.norm_ = _deaccent(tok.lemma_.lower() or tok.lower_)
+            lemma = tok.lemma_.lower() or tok.lower_
+            # SMS Swedish without dots ("vander", "ogat"): the lemma tables know only "vänder", "ögat".
+            if lemma == tok.lower_ and lemma in self.unaccented:
+                lemma = self.unaccented[lemma]
+            tok.norm_ = _deaccent(lemma)
             tok.tag_ = self._stem_key(_deaccent(tok.lower_))
         return doc
 
