@@ -168,8 +168,9 @@ _SCOPE_END = {
     "besides",
     "whereas",
 }
+# "and I", "och han": a new subject starts a new statement (see ``_AFTER_AND`` and ``Analyzer.analyse``).
 _SUBJECTS = {"i", "he", "she", "it", "they", "we", "jag", "han", "hon", "hen", "vi", "de", "det"}
-_AFTER_AND = {
+_AFTER_AND = _SUBJECTS | {
     # A new verb phrase after "och"/"and" ends a negation's scope ("vill inte leva och tänker ...").
     "tanker",
     "ska",
@@ -179,31 +180,20 @@ _AFTER_AND = {
     "want",
     "plan",
     "going",
-    "jag",
     "har",
     "ar",
-    "det",
-    "han",
-    "hon",
-    "hen",
-    "vi",
     "kanner",
     "mar",
     "fatt",
     "blivit",
     "nu",
     "sa",
-    "i",
     "have",
     "has",
     "had",
     "is",
-    "it",
     "my",
     "i'm",
-    "he",
-    "she",
-    "they",
     "am",
     "feel",
     "feels",
