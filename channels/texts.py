@@ -95,6 +95,10 @@ VOICE_TEXTS: dict[str, dict[str, str]] = {
         "sv": "Tryck 9 för att höra igen. Tryck 0 för att prata med en människa.",
         "en": "Press 9 to hear it again. Press 0 to talk to a person.",
     },
+    "keypad": {
+        "sv": "Du kan också knappa in siffrorna och avsluta med fyrkant.",
+        "en": "You can also key in the digits and end with the hash key.",
+    },
     "goodbye": {
         "sv": "Vi hör inget svar. Ring gärna igen. Om det är akut, ring 112. Hej då.",
         "en": "We cannot hear an answer. Please call again. If it is an emergency, call 112. Goodbye.",

@@ -71,6 +71,28 @@ def _say(text: str, language: str) -> str:
     )
 
 
+# The assistant's texts are written for chat; on the phone "write" becomes "say" (longest phrase first).
+_SPOKEN_WORDING = {
+    "sv": [("skriv till mig", "prata med mig"), ("skriva", "säga"), ("skriv", "säg")],
+    "en": [("write to me", "talk to me"), ("write", "say"), ("type", "say")],
+}
+# A free answer that is a number can also be keyed in; the caller is told how when the turn asks for one.
+_ASKS_FOR_DIGITS = re.compile(
+    r"\b(siffr|personnummer|mobilnummer|ett tal|koden|belopp|digits|number|the code|amount)", re.IGNORECASE
+)
+
+
+def spoken_wording(text: str, language: str) -> str:
+    """A chat text as it should sound on the phone: "Skriv koden här" -> "Säg koden här"."""
+    for written, said in _SPOKEN_WORDING[language]:
+
+        def keep_case(match: re.Match[str], said: str = said) -> str:
+            return said[0].upper() + said[1:] if match.group(0)[0].isupper() else said
+
+        text = re.sub(rf"\b{written}\b", keep_case, text, flags=re.IGNORECASE)
+    return text
+
+
 def _twiml(body: str) -> TwiML:
     return TwiML(f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>')
 
@@ -85,7 +107,9 @@ def _prompt(
     texts: list[str], choices: list[tuple[str, str]], language: str, *, silence: int = 0, play_base: str = ""
 ) -> TwiML:
     """Speak the bot's turn inside a Gather that listens for speech and digits."""
-    spoken = " ".join(texts)
+    spoken = spoken_wording(" ".join(texts), language)
+    if not choices and _ASKS_FOR_DIGITS.search(spoken):
+        spoken += " " + VOICE_TEXTS["keypad"][language]
     for number, (title, _) in enumerate(choices, 1):
         spoken += " " + VOICE_TEXTS["press"][language].format(number=number, title=title)
     if silence:

@@ -146,3 +146,30 @@ def test_bullets_of_a_written_list_are_not_read_out():
     said = _say("Sök vård direkt om:\n- du får svårt att andas\n• du blir sämre", "sv")
     assert ">du får svårt att andas</Say>" in said and ">du blir sämre</Say>" in said
     assert ">-" not in said and "•" not in said
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "spoken"),
+    [
+        ("Skriv koden här.", "sv", "Säg koden här."),
+        ("Du kan skriva fritt. Skriv till mig igen.", "sv", "Du kan säga fritt. Prata med mig igen."),
+        ("Write the code here. OK. Write to me later.", "en", "Say the code here. OK. Talk to me later."),
+        ("Choose one, or write for example doctor.", "en", "Choose one, or say for example doctor."),
+        ("Beskrivning av skrivbordet.", "sv", "Beskrivning av skrivbordet."),
+    ],
+)
+def test_chat_wording_is_spoken_as_speech_on_the_phone(written: str, language: str, spoken: str):
+    from channels.routes.voice import spoken_wording
+
+    assert spoken_wording(written, language) == spoken
+
+
+def test_a_question_for_a_number_tells_the_caller_about_the_keypad(client: TestClient, fake_rasa: FakeRasa):
+    fake_rasa.reply = [{"recipient_id": "x", "text": "Skriv ditt personnummer med 12 siffror."}]
+    response = call(client, "/voice/twilio/language", Digits="1")
+    assert said(response) == [
+        "Säg ditt personnummer med 12 siffror.",
+        "Du kan också knappa in siffrorna och avsluta med fyrkant.",
+    ]
+    fake_rasa.reply = [{"recipient_id": "x", "text": "Vad vill du göra?"}]
+    assert said(call(client, "/voice/twilio/turn", SpeechResult="boka")) == ["Vad vill du göra?"]
