@@ -947,13 +947,22 @@ def _bare_durations(text: str) -> list[float]:
     return found
 
 
+# "Man 40", "kvinna, 38", "female 41": a number straight after a person word is their age.
+_PERSON_BEFORE_AGE = re.compile(
+    r"\b(man|kvinna|kille|tjej|pojke|flicka|woman|male|female|boy|girl|age|aged|ålder)\s*,?\s*$"
+)
+
+
 def parse_temperature(text: str) -> float | None:
     """Highest temperature in °C; Fahrenheit (95-110) is converted. Needs a unit or a fever word nearby."""
     temps: list[float] = []
     for m in re.finditer(r"(\d{2,3}(?:[.,]\d)?)\s*(°\s*[cf]?|grader|degrees?|c\b|f\b)?", text):
         value = float(m.group(1).replace(",", "."))
         unit = (m.group(2) or "").replace("°", "").replace(" ", "")
-        before = text[max(0, m.start() - 30) : m.start()]
+        # The fever word must be in the same sentence: "Ingen feber. Man 40" is an age, not 40 degrees.
+        before = re.split(r"[.!?;\n]\s", text[max(0, m.start() - 30) : m.start()])[-1]
+        if _PERSON_BEFORE_AGE.search(before):
+            continue
         context = bool(re.search(r"(feber|fever|temp|febrile|febril|tempen|°|\bt\s*[:=]?\s*$)", before))
         # "39 feber", "38,5 fever": the fever word straight after the number
         after = text[m.end() :]
