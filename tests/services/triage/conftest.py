@@ -21,8 +21,12 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # triples (one complaint at three levels, decided by one or two details); 16 two-part lay stories with the
 # four benchmark levels in equal shares; 17 symptom-checker lists; 18 Swedish chat, SMS and two-part
 # stories; 19 children and people over 65; 20 English lay stories and lists, four benchmark levels in equal
-# shares; 21 the same in Swedish.
-BLIND_SETS = {f"dev_cases_{n}": Path(__file__).parent / f"dev_cases_{n}.jsonl" for n in range(4, 22)}
+# shares; 21 the same in Swedish; 23 symptom-checker lists, four benchmark levels in equal shares.
+BLIND_SETS = {
+    path.stem: path
+    for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
+    if int(path.stem[10:]) >= 4
+}
 
 
 def load_dev_cases(path: Path = DEV_CASES) -> list[dict]:
