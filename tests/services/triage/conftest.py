@@ -21,7 +21,8 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # triples (one complaint at three levels, decided by one or two details); 16 two-part lay stories with the
 # four benchmark levels in equal shares; 17 symptom-checker lists; 18 Swedish chat, SMS and two-part
 # stories; 19 children and people over 65; 20 English lay stories and lists, four benchmark levels in equal
-# shares; 21 the same in Swedish; 23 symptom-checker lists, four benchmark levels in equal shares.
+# shares; 21 the same in Swedish; 22 English lay stories, 23 symptom-checker lists and 25 Swedish chat, each
+# with the four benchmark levels in equal shares.
 BLIND_SETS = {
     path.stem: path
     for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
