@@ -22,7 +22,8 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # four benchmark levels in equal shares; 17 symptom-checker lists; 18 Swedish chat, SMS and two-part
 # stories; 19 children and people over 65; 20 English lay stories and lists, four benchmark levels in equal
 # shares; 21 the same in Swedish; 22 English lay stories, 23 symptom-checker lists and 25 Swedish chat, each
-# with the four benchmark levels in equal shares.
+# with the four benchmark levels in equal shares; 24 the boundaries between self-care, a visit within a week
+# and care today, English and Swedish (50 self-care, 40 routine, 40 same day, 20 emergencies).
 BLIND_SETS = {
     path.stem: path
     for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
