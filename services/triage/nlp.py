@@ -463,6 +463,8 @@ class Analyzer:
         self.nlp = spacy.blank(lang)
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
+        # The lookup table is case-sensitive: "HI" or "Kräks" at a sentence start would keep its own form.
+        self.lemma_table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         self.matcher = Matcher(self.nlp.vocab)
         self.stems: set[str] = set()
         self.owners = _owners(kb)
@@ -552,6 +554,8 @@ class Analyzer:
         doc = self.nlp(text)
         for tok in doc:
             lemma = tok.lemma_.lower() or tok.lower_
+            if tok.lemma_ == tok.text != tok.lower_:
+                lemma = self.lemma_table.get(tok.lower_, tok.lower_).lower()
             # SMS Swedish without dots ("vander", "ogat"): the lemma tables know only "vänder", "ögat".
             if lemma == tok.lower_ and lemma in self.unaccented:
                 lemma = self.unaccented[lemma]
