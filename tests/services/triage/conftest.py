@@ -23,7 +23,9 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # stories; 19 children and people over 65; 20 English lay stories and lists, four benchmark levels in equal
 # shares; 21 the same in Swedish; 22 English lay stories, 23 symptom-checker lists and 25 Swedish chat, each
 # with the four benchmark levels in equal shares; 24 the boundaries between self-care, a visit within a week
-# and care today, English and Swedish (50 self-care, 40 routine, 40 same day, 20 emergencies).
+# and care today, English and Swedish (50 self-care, 40 routine, 40 same day, 20 emergencies); 26 pairs and
+# triples of one complaint on either side of "the emergency department now" and "care today" (75 emergencies,
+# 50 same day, 25 routine); 27 the same around "care today", "a visit within a week" and self-care.
 BLIND_SETS = {
     path.stem: path
     for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
