@@ -1020,8 +1020,12 @@ _VITALS = [
         r"\b(?:bp|b/p|blood pressure|blodtryck(?:et)?|bt)\b" + _V_VERB + r"(\d{2,3})\s*/\s*(\d{2,3})\b",
     ),
     ("bp", r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm ?hg)"),
-    # "my blood pressure at home was 192 over 116", "blodtrycket hemma 185 över 110"
-    ("bp", r"\b(?:blood pressure|bp|blodtryck(?:et)?)\b[^.;]{0,60}?\b(\d{2,3}) (?:over|över) (\d{2,3})\b"),
+    # "my blood pressure at home was 192 over 116", "blodtrycket hemma 185 över 110", "... at home is 220/125"
+    (
+        "bp",
+        r"\b(?:blood pressure|bp|blodtryck(?:et)?)\b[^.;]{0,60}?"
+        r"\b(\d{2,3})(?: (?:over|över) |\s*/\s*)(\d{2,3})\b",
+    ),
     (
         "sbp",
         r"\b(?:systolic|systoliskt|övertryck(?:et)?|overtryck(?:et)?)(?: bp| blood pressure)?"
