@@ -869,11 +869,12 @@ _SINCE_WORDS = {
     r"i morse|i natt|i dag|i kväll|ikvall|this morning|last night|tonight|overnight|today|this evening|"
     r"few hours|några timmar|nagra timmar": 0.3,
     r"i (?:mån|tis|ons|tors|fre|lör|sön)dags|since (?:mon|tues|wednes|thurs|fri|satur|sun)day": 3.0,
-    r"förra veckan|forra veckan|last week|en vecka|a week": 7.0,
+    r"förra veckan|forra veckan|last week|en vecka|a week|nån vecka|nan vecka|någon vecka": 7.0,
     r"flera veckor|några veckor|several weeks|few weeks|for weeks": 14.0,
     r"flera månader|några månader|i månader|several months|few months|for months|many months|"
     r"over (?:the )?(?:past |last )?months|been months|months now|(?:senaste|sista) månaderna": 60.0,
-    r"i åratal|flera år|for years|several years|(?:det |the )?(?:senaste|sista|past|last) (?:året|year)|"
+    r"i åratal|flera år|(?:de )?senaste åren|for years|several years|over the years|"
+    r"(?:det |the )?(?:senaste|sista|past|last) (?:året|year)|"
     r"över ett år|over a year|more than a year|since (?:i was )?(?:a )?(?:teenager|child|kid)|"
     r"sedan jag var (?:tonåring|barn|liten)": 365.0,
     r"(?:ett|i|sedan|ca|cirka|about|for|over|in|senaste|sista) (?:ett )?halvår(?:et)?|half a year|six months|"
