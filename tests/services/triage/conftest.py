@@ -28,7 +28,8 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # 50 same day, 25 routine); 27 the same around "care today", "a visit within a week" and self-care; 29 symptom
 # lists in three bands of 50 (emergencies a GP must not miss, care, classic self-limiting illness); 31 people
 # over 70 and children under 2, English and Swedish; 28 English and 30 Swedish two-part lay stories from the
-# most common reasons to seek care, four benchmark levels in equal shares.
+# most common reasons to seek care, four benchmark levels in equal shares; 32 English messages in phone style,
+# half written by someone else; 33 Swedish symptom lists and quick notes (both four levels in equal shares).
 BLIND_SETS = {
     path.stem: path
     for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
