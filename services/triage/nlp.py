@@ -267,7 +267,7 @@ _SMS = {
         (r"\bbebben\b", "bebisen"),
         (r"\bbäbis", "bebis"),
         (r"\bett par\b(?= (?:timmar|dagar|veckor|månader|manader|år|ar)\b)", "två"),
-        (r"\bjätte(ont|öm|ömt)\b", r"jätte \1"),
+        (r"\bjätte(ont|öm|ömt|mycket)\b", r"jätte \1"),
         (r"\bsvinont\b", "jätte ont"),
     ],
     "en": [
