@@ -29,7 +29,9 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # lists in three bands of 50 (emergencies a GP must not miss, care, classic self-limiting illness); 31 people
 # over 70 and children under 2, English and Swedish; 28 English and 30 Swedish two-part lay stories from the
 # most common reasons to seek care, four benchmark levels in equal shares; 32 English messages in phone style,
-# half written by someone else; 33 Swedish symptom lists and quick notes (both four levels in equal shares).
+# half written by someone else; 33 Swedish symptom lists and quick notes (both four levels in equal shares);
+# 34 mental, sexual, women's and men's health and 35 injuries, skin, eyes, ENT and teeth (English and
+# Swedish, 30 emergencies and 40 of each other level).
 BLIND_SETS = {
     path.stem: path
     for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))

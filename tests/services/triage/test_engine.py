@@ -416,6 +416,8 @@ UNEQUAL_SHARES = {
     "dev_cases_27": {"self_care": 40, "within_1_week": 50, "within_1_day": 50, "emergency": 10},
     "dev_cases_29": {"self_care": 50, "within_1_week": 25, "within_1_day": 25, "emergency": 50},
     "dev_cases_31": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
+    "dev_cases_34": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
+    "dev_cases_35": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
 }
 
 
