@@ -237,6 +237,11 @@ _AFTER_AND = _SUBJECTS | {
     "looks",
     "seems",
     "are",
+    "felt",
+    "noticed",
+    "heard",
+    "kande",
+    "markte",
 }
 # Cues after what they deny, when they end the clause ("svimmar inte", "urine ketones negative").
 _POST_CUES = {
