@@ -369,7 +369,7 @@ def test_suicidal_thoughts_go_to_the_emergency_department_unless_no_plan_is_said
 # 84.7%, with 8, 3, 16 and 5 of 60 emergencies under-triaged. Sets 16 and 17, held out at e13d3d7: 86.8% (2 of
 # 38 missed) and 92.0% (3 of 60); sets 18 (Swedish) and 19 (children and over-65s) at 8211024: 83.3% (4 of 60)
 # and 84.0% (7 of 60); sets 20 (English) and 21 (Swedish), four benchmark levels in equal shares, at
-# ed2cdb0 and d6bd80a: 86.8% (1 of 38 missed) and 80.9% (2 of 38). Sets 22-35 (2,118 cases, the commit that
+# ed2cdb0 and d6bd80a: 86.8% (1 of 38 missed) and 80.9% (2 of 38). Sets 22-35 (2,114 cases, the commit that
 # added each names where it was scored held out): 22 87.5% (0 of 38 missed), 23 84.9% (7/38), 24 82.7% (0/20),
 # 25 81.6% (4/38), 26 81.3% (14/75), 27 74.7% (2/10), 28 91.4% (1/38), 29 94.0% (3/50), 30 87.5% (1/38),
 # 31 72.7% (1/30), 32 85.5% (4/38), 33 88.2% (4/38), 34 64.7% (6/30), 35 76.7% (7/30). After the changes they
