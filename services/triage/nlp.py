@@ -465,11 +465,14 @@ class Analyzer:
         from spacy.matcher import Matcher
 
         self.lang = lang
+        from spacy.pipeline import Lemmatizer
+
         self.nlp = spacy.blank(lang)
-        self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        lemmatizer = self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
         # The lookup table is case-sensitive: "HI" or "Kräks" at a sentence start would keep its own form.
-        self.lemma_table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        assert isinstance(lemmatizer, Lemmatizer)
+        self.lemma_table = lemmatizer.lookups.get_table("lemma_lookup")
         self.matcher = Matcher(self.nlp.vocab)
         self.stems: set[str] = set()
         self.owners = _owners(kb)
