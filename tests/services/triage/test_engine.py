@@ -438,6 +438,7 @@ UNEQUAL_SHARES = {
     "dev_cases_31": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
     "dev_cases_34": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
     "dev_cases_35": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
+    "dev_cases_38": {"self_care": 40, "within_1_week": 40, "within_1_day": 40, "emergency": 30},
 }
 
 
