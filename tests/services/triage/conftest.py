@@ -32,8 +32,9 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # half written by someone else; 33 Swedish symptom lists and quick notes (both four levels in equal shares);
 # 34 mental, sexual, women's and men's health and 35 injuries, skin, eyes, ENT and teeth (English and
 # Swedish, 30 emergencies and 40 of each other level); 36 emergencies behind ordinary words and benign
-# problems in frightening words; 37 Swedish, from home-care staff and parents; 38 long-term illness, pregnancy,
-# surgery, travel and blood thinners (30 emergencies, 40 of each other level); 39 English two-part stories.
+# problems in frightening words; 37 Swedish, from home-care staff and parents; 38 long-term illness,
+# pregnancy, surgery, travel and blood thinners (30 emergencies, 40 of each other level); 39 English
+# two-part stories.
 BLIND_SETS = {
     path.stem: path
     for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
