@@ -372,8 +372,9 @@ def test_suicidal_thoughts_go_to_the_emergency_department_unless_no_plan_is_said
 # ed2cdb0 and d6bd80a: 86.8% (1 of 38 missed) and 80.9% (2 of 38). Sets 22-35 (2,114 cases, the commit that
 # added each names where it was scored held out): 22 87.5% (0 of 38 missed), 23 84.9% (7/38), 24 82.7% (0/20),
 # 25 81.6% (4/38), 26 81.3% (14/75), 27 74.7% (2/10), 28 91.4% (1/38), 29 94.0% (3/50), 30 87.5% (1/38),
-# 31 72.7% (1/30), 32 85.5% (4/38), 33 88.2% (4/38), 34 64.7% (6/30), 35 76.7% (7/30). After the changes they
-# drove, every set keeps every emergency (bench/triage.py).
+# 31 72.7% (1/30), 32 85.5% (4/38), 33 88.2% (4/38), 34 64.7% (6/30), 35 76.7% (7/30); sets 36-39 at 1bcf07d:
+# 36 81.6% (5/38), 37 73.7% (8/38), 38 60.7% (3/30), 39 92.8% (0/38). After the changes they drove, every set
+# keeps every emergency (bench/triage.py).
 LATER_SETS = {
     "dev_cases_3": (290, 0.97),
     "dev_cases_4": (350, 0.97),
@@ -408,6 +409,10 @@ LATER_SETS = {
     "dev_cases_33": (152, 0.87),
     "dev_cases_34": (150, 0.81),
     "dev_cases_35": (150, 0.88),
+    "dev_cases_36": (152, 0.82),
+    "dev_cases_37": (152, 0.76),
+    "dev_cases_38": (150, 0.63),
+    "dev_cases_39": (152, 0.90),
 }
 
 
