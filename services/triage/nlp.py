@@ -463,10 +463,9 @@ class Analyzer:
     def __init__(self, lang: str, kb: KnowledgeBase) -> None:
         import spacy
         from spacy.matcher import Matcher
-
-        self.lang = lang
         from spacy.pipeline import Lemmatizer
 
+        self.lang = lang
         self.nlp = spacy.blank(lang)
         lemmatizer = self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()

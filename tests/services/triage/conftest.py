@@ -35,10 +35,14 @@ DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
 # problems in frightening words; 37 Swedish, from home-care staff and parents; 38 long-term illness,
 # pregnancy, surgery, travel and blood thinners (30 emergencies, 40 of each other level); 39 English
 # two-part stories.
+def _set_number(path: Path) -> int:
+    return int(path.stem.rpartition("_")[2])
+
+
 BLIND_SETS = {
     path.stem: path
-    for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=lambda p: int(p.stem[10:]))
-    if int(path.stem[10:]) >= 4
+    for path in sorted(Path(__file__).parent.glob("dev_cases_*.jsonl"), key=_set_number)
+    if _set_number(path) >= 4
 }
 
 
