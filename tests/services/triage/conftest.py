@@ -10,6 +10,8 @@ DEV_CASES_2 = Path(__file__).parent / "dev_cases_2.jsonl"
 # Third set, written in three blocks from general clinical knowledge, each scored before the engine changes it
 # drove (see test_engine.py): clinician-style vignettes with vital signs and history next to lay wording.
 DEV_CASES_3 = Path(__file__).parent / "dev_cases_3.jsonl"
+
+
 # Sets 4 to 15: each written blind by a separate author who saw neither the engine nor the published
 # vignettes, five levels in equal shares, each case with the author's reasoning ("why") for review
 # (docs/triage.md):
